@@ -1,0 +1,104 @@
+package crypto
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"fmt"
+	"hash"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Signed is the signed cookie codec of webob's SignedSerializer, used by
+// Pyramid's SignedCookieSessionFactory:
+// base64url-unpadded(HMAC(key, payload) || payload). Signed values are
+// readable by anyone; they are only protected against modification.
+type Signed struct {
+	size  int
+	pools []*sync.Pool // one pool of keyed HMACs per key; pools[0] is the primary
+}
+
+var hashes = map[string]func() hash.Hash{
+	"sha512": sha512.New,
+	"sha384": sha512.New384,
+	"sha256": sha256.New,
+	"sha224": sha256.New224,
+	"sha1":   sha1.New,
+}
+
+// SignedKey derives the HMAC key from a salt and a text secret exactly as
+// webob does: salt+secret encoded as Latin-1, or both as UTF-8 when either
+// has a character Latin-1 cannot represent.
+func SignedKey(salt, secret string) []byte {
+	if l1, ok := latin1(salt + secret); ok {
+		return l1
+	}
+	return []byte(salt + secret)
+}
+
+func latin1(s string) ([]byte, bool) {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF || r == utf8.RuneError {
+			return nil, false
+		}
+		out = append(out, byte(r))
+	}
+	return out, true
+}
+
+// NewSigned builds the codec for hashalg (sha512, sha384, sha256, sha224
+// or sha1) from a primary HMAC key and optional fallback keys, each made
+// by SignedKey. md5 and unknown names are refused.
+func NewSigned(hashalg string, primary []byte, fallbacks ...[]byte) (*Signed, error) {
+	newHash, ok := hashes[strings.ToLower(hashalg)]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q (use sha512, sha384, sha256, sha224 or sha1)", ErrHashAlg, hashalg)
+	}
+	c := &Signed{size: newHash().Size()}
+	for _, k := range append([][]byte{primary}, fallbacks...) {
+		key := append([]byte(nil), k...)
+		c.pools = append(c.pools, &sync.Pool{New: func() any { return hmac.New(newHash, key) }})
+	}
+	return c, nil
+}
+
+func (c *Signed) sum(i int, dst, payload []byte) []byte {
+	m := c.pools[i].Get().(hash.Hash)
+	m.Reset()
+	m.Write(payload)
+	dst = m.Sum(dst)
+	c.pools[i].Put(m)
+	return dst
+}
+
+// Encode signs payload with the primary key.
+func (c *Signed) Encode(payload []byte) (string, error) {
+	raw := make([]byte, 0, c.size+len(payload))
+	raw = c.sum(0, raw, payload)
+	raw = append(raw, payload...)
+	return strictB64.EncodeToString(raw), nil
+}
+
+// Decode verifies value against the primary key, then each fallback, in
+// constant time per key.
+func (c *Signed) Decode(value string) ([]byte, bool, error) {
+	raw, err := decodeB64(value)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(raw) < c.size {
+		return nil, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
+	}
+	sig, payload := raw[:c.size], raw[c.size:]
+	var buf [64]byte
+	for i := range c.pools {
+		if hmac.Equal(c.sum(i, buf[:0], payload), sig) {
+			return payload, i > 0, nil
+		}
+	}
+	return nil, false, ErrTampered
+}
