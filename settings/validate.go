@@ -1,0 +1,307 @@
+package settings
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Validate checks options built in code (or decoded by Load) and returns
+// every error and warning. Keys are canonical ("session.timeout") and
+// diagnostics carry no position; Load attaches origins.
+func Validate(o Options) Diagnostics {
+	var ds Diagnostics
+	add := func(c Code, key, format string, args ...any) *Diagnostic {
+		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+		return &ds[len(ds)-1]
+	}
+
+	typ := o.Type
+	switch typ {
+	case TypeEncrypted, TypeSigned, TypeRedis:
+	default:
+		d := add(CodeInvalidValue, "session.type", "unknown session type %s (use encrypted, signed or redis)", quoteShort(o.Type))
+		if n, ok := normType(o.Type); ok {
+			d.Suggestion = n
+		} else if s := suggest(o.Type, []string{TypeEncrypted, TypeSigned, TypeRedis}); s != "" {
+			d.Suggestion = s
+		}
+		typ = TypeEncrypted
+	}
+
+	// Secrets.
+	secret := strings.TrimSpace(o.Secret)
+	switch {
+	case secret == "":
+		add(CodeSecretMissing, "session.secret", "a secret is required (set session.secret, or the SESSION_SECRET / SESSION_SECRET_FILE environment variable)")
+	case typ == TypeEncrypted:
+		if msg := hexKeyProblem(secret); msg != "" {
+			add(CodeSecretInvalid, "session.secret", "%s; generate one with: checkconf --generate-secret", msg)
+		} else if isPlaceholder(secret) {
+			add(CodeSecretPlaceholder, "session.secret", "the secret is a trivial pattern or a published example; generate a random one with: checkconf --generate-secret")
+		}
+	default:
+		if isPlaceholder(secret) {
+			add(CodeSecretPlaceholder, "session.secret", "the secret looks like a tutorial placeholder or a trivial pattern")
+		}
+		alg := strings.ToLower(o.HashAlg)
+		want := 32
+		if typ == TypeSigned && hashSizes[alg] > want {
+			want = hashSizes[alg]
+		}
+		if n := len(secret); n < want {
+			name := "hmac-" + alg
+			if typ == TypeRedis {
+				name = "the redis cookie's hmac-sha1"
+			}
+			add(CodeSecretShort, "session.secret", "the secret is %d bytes; use at least %d random bytes for %s (Pyramid: at least the hash size)", n, want, name)
+		}
+	}
+	for i, fb := range o.SecretFallbacks {
+		fb = strings.TrimSpace(fb)
+		if typ == TypeEncrypted {
+			if msg := hexKeyProblem(fb); msg != "" {
+				add(CodeSecretInvalid, "session.secret_fallbacks", "fallback secret #%d: %s", i+1, msg)
+			}
+		}
+	}
+
+	switch o.Serializer {
+	case "json":
+	case "pickle":
+		add(CodeSerializerInvalid, "session.serializer", "pickle is refused: anyone who knows or steals the secret could run code on the server (remote code execution); use json")
+	default:
+		d := add(CodeSerializerInvalid, "session.serializer", "unknown serializer %s (only json is supported; the name is case-sensitive, as in Python)", quoteShort(o.Serializer))
+		if strings.EqualFold(strings.TrimSpace(o.Serializer), "json") {
+			d.Suggestion = "json"
+		}
+	}
+
+	if alg := strings.ToLower(o.HashAlg); hashSizes[alg] == 0 {
+		if alg == "md5" {
+			add(CodeHashAlgInvalid, "session.hashalg", "md5 is refused (broken hash); use sha512")
+		} else {
+			d := add(CodeHashAlgInvalid, "session.hashalg", "unknown hash %s (use sha512, sha384, sha256, sha224 or sha1)", quoteShort(o.HashAlg))
+			d.Suggestion = suggest(alg, []string{"sha512", "sha384", "sha256", "sha224", "sha1"})
+		}
+	}
+
+	if msg := cookieNameProblem(o.CookieName); msg != "" {
+		add(CodeCookieNameInvalid, "session.cookie_name", "%s", msg)
+	}
+
+	switch strings.ToLower(o.SameSite) {
+	case "strict", "lax":
+	case "none":
+		if !o.Secure {
+			add(CodeSameSiteInsecure, "session.samesite", "samesite=None requires secure=true: browsers reject such cookies (Python raises at response time)")
+		}
+	case "":
+		if o.SameSite != "" {
+			add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
+		}
+	default:
+		d := add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
+		d.Suggestion = suggest(strings.ToLower(o.SameSite), []string{"strict", "lax", "none"})
+		if d.Suggestion != "" {
+			d.Suggestion, _ = normSameSite(d.Suggestion)
+		}
+	}
+
+	for _, c := range []struct {
+		key string
+		d   Duration
+	}{
+		{"session.max_age", o.MaxAge}, {"session.timeout", o.Timeout},
+		{"session.reissue_time", o.ReissueTime}, {"session.absolute_timeout", o.AbsoluteTimeout},
+	} {
+		if !c.d.None && c.d.Value < 0 {
+			add(CodeNegativeDuration, c.key, "negative duration %s", c.d.Value)
+		}
+	}
+
+	if !o.Timeout.None && !o.ReissueTime.None && o.Timeout.Value >= 0 && o.Timeout.Value < o.ReissueTime.Value {
+		add(CodeTimeoutLtReissue, "session.timeout", "timeout (%s s) is lower than reissue_time (%s s): sessions expire before the cookie is ever reissued", o.Timeout, o.ReissueTime)
+	}
+	if !o.MaxAge.None && !o.Timeout.None && o.MaxAge.Value > 0 && o.MaxAge.Value < o.Timeout.Value {
+		add(CodeMaxAgeLtTimeout, "session.max_age", "max_age (%s s) is shorter than timeout (%s s): the browser drops the cookie of a live session", o.MaxAge, o.Timeout)
+	}
+	if !o.Secure {
+		add(CodeInsecure, "session.secure", "secure is false: the session cookie is also sent over plain HTTP (set secure = true outside local development)")
+	}
+	if !o.HTTPOnly {
+		add(CodeHTTPOnlyOff, "session.httponly", "httponly is false: JavaScript can read the session cookie")
+	}
+
+	if typ == TypeRedis {
+		ds = append(ds, validateRedis(o.Redis)...)
+	}
+	return ds
+}
+
+func validateRedis(r RedisOptions) Diagnostics {
+	var ds Diagnostics
+	add := func(c Code, key, format string, args ...any) {
+		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+	}
+	if r.URL != "" {
+		if msg := redisURLProblem(r.URL); msg != "" {
+			add(CodeInvalidValue, "session.redis.url", "%s", msg)
+		}
+	}
+	for _, a := range r.Addrs {
+		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
+			add(CodeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
+		}
+	}
+	if r.DB < 0 {
+		add(CodeInvalidValue, "session.redis.db", "negative database number %d", r.DB)
+	}
+	if r.PoolSize < 0 {
+		add(CodeInvalidValue, "session.redis.pool_size", "negative pool size %d", r.PoolSize)
+	}
+	for _, c := range []struct {
+		key string
+		d   interface{ Seconds() float64 }
+	}{
+		{"session.redis.dial_timeout", r.DialTimeout}, {"session.redis.read_timeout", r.ReadTimeout},
+		{"session.redis.write_timeout", r.WriteTimeout}, {"session.redis.renew_grace", r.RenewGrace},
+	} {
+		if c.d.Seconds() < 0 {
+			add(CodeNegativeDuration, c.key, "negative duration %v", c.d)
+		}
+	}
+	for _, e := range r.StaticExtensions {
+		if !strings.HasPrefix(e, ".") || len(e) < 2 {
+			add(CodeInvalidValue, "session.redis.static_extensions", "extension %s must start with '.' (e.g. .css)", quoteShort(e))
+		}
+	}
+	return ds
+}
+
+// redisURLProblem describes what is wrong with a redis URL, without
+// echoing it (it may contain a password).
+func redisURLProblem(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return "the URL cannot be parsed"
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+		if u.Host == "" {
+			return "the URL has no host (e.g. redis://127.0.0.1:6379/0)"
+		}
+	case "unix":
+		if u.Path == "" {
+			return "the unix:// URL has no socket path"
+		}
+	default:
+		return fmt.Sprintf("unsupported URL scheme %s (use redis://, rediss:// or unix://)", quoteShort(u.Scheme))
+	}
+	return ""
+}
+
+// hexKeyProblem applies crypto.ParseHexKey's rule (64 hex characters after
+// trimming) and describes a violation without including the secret.
+func hexKeyProblem(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) != 64 {
+		return fmt.Sprintf("an encrypted-cookie secret must be 64 hexadecimal characters (32 bytes); got %d characters", len([]rune(s)))
+	}
+	if _, err := hex.DecodeString(s); err != nil {
+		return "an encrypted-cookie secret must be 64 hexadecimal characters (32 bytes); it contains a non-hexadecimal character"
+	}
+	return ""
+}
+
+// cookieNameProblem checks an RFC 6265 token (RFC 7230 tchar).
+func cookieNameProblem(name string) string {
+	if name == "" {
+		return "the cookie name is empty"
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= 0x20 || c >= 0x7f || strings.IndexByte("()<>@,;:\\\"/[]?={}", c) >= 0 {
+			return fmt.Sprintf("invalid cookie name %s: it must be an RFC 6265 token (letters, digits and !#$%%&'*+-.^_`|~)", quoteShort(name))
+		}
+	}
+	return ""
+}
+
+// placeholderWords are secrets copied from tutorials and examples.
+var placeholderWords = []string{
+	"changeme", "change-me", "change_me", "changethis", "change-this", "seekrit", "itsaseekreet",
+	"secret", "s3cr3t", "s3cret", "secr3t", "sekrit", "mysecret", "supersecret", "topsecret",
+	"password", "passw0rd", "example", "test", "testing", "todo", "xxx", "foo", "bar", "abc", "123456",
+	"replaceme", "replace-me", "notasecret", "insecure", "dev", "development", "default",
+}
+
+// isPlaceholder reports a tutorial placeholder or a trivially weak pattern:
+// a short period repeated (all zeros, "0123456789abcdef" x4, "abab…").
+func isPlaceholder(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	for _, w := range placeholderWords {
+		if l == w {
+			return true
+		}
+	}
+	for _, w := range []string{"changeme", "change-me", "change_me", "seekrit", "placeholder", "replace-me", "replace_me", "your-secret", "your_secret"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	if len(l) >= 8 {
+		for p := 1; p <= 16 && p < len(l); p++ {
+			if len(l)%p == 0 && strings.Repeat(l[:p], len(l)/p) == l {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest to s (edit distance at most 2, or
+// a third of the length), or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := levenshtein(s, c)
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if l := len([]rune(s)) / 3; l > limit {
+		limit = l
+	}
+	if bestD == 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 1 << 20
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,133 @@
+package settings
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var yamlErrLine = regexp.MustCompile(`line (\d+)`)
+
+// parseYAML reads session settings from YAML: a nested "session:" map,
+// flat "session.secret:" keys, or a mix (a key set both ways is a
+// duplicate). Scalars are kept as their source text, so an integer
+// duration means seconds.
+func parseYAML(src Source) ([]entry, Diagnostics) {
+	name := src.Name
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src.Data, &doc); err != nil {
+		line := 1
+		if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n > 0 {
+				line = n
+			}
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		return nil, Diagnostics{CodeSyntax.diag("", fileOrigin(name, line), "cannot parse YAML: "+msg)}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, nil // empty document
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, Diagnostics{CodeSyntax.diag("", fileOrigin(name, max(root.Line, 1)), "expected a mapping at the top of the YAML document")}
+	}
+	w := yamlWalker{name: name, seen: map[string]int{}}
+	w.walk(root, "", 0)
+	return w.out, w.diags
+}
+
+type yamlWalker struct {
+	name  string
+	out   []entry
+	diags Diagnostics
+	seen  map[string]int // flat key (lower-case) -> line
+}
+
+func (w *yamlWalker) walk(n *yaml.Node, path string, depth int) {
+	if depth > 64 {
+		w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(n.Line, 1)), "YAML nesting is too deep"))
+		return
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(k.Line, 1)), "mapping keys must be scalars"))
+			continue
+		}
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			target := v
+			if target.Kind == yaml.AliasNode && target.Alias != nil {
+				target = target.Alias
+			}
+			if target.Kind == yaml.MappingNode {
+				w.walk(target, path, depth+1)
+			}
+			continue
+		}
+		key := k.Value
+		if path != "" {
+			key = path + "." + key
+		}
+		// Only our namespaces are descended into.
+		lk := strings.ToLower(key)
+		if !strings.HasPrefix(prefixSession, lk+".") && !strings.HasPrefix(prefixPyNaCl, lk+".") && !strings.HasPrefix(prefixRedisSession, lk+".") &&
+			!inNamespace(lk) && lk != "session" {
+			continue
+		}
+		val := v
+		if val.Kind == yaml.AliasNode && val.Alias != nil {
+			val = val.Alias
+		}
+		switch val.Kind {
+		case yaml.MappingNode:
+			w.walk(val, key, depth+1)
+		case yaml.SequenceNode:
+			var items []string
+			for _, it := range val.Content {
+				if it.Kind == yaml.AliasNode && it.Alias != nil {
+					it = it.Alias
+				}
+				if it.Kind != yaml.ScalarNode {
+					w.diags = append(w.diags, CodeInvalidValue.diag(key, fileOrigin(w.name, max(it.Line, 1)), "list items must be scalars"))
+					continue
+				}
+				items = append(items, scalarText(it))
+			}
+			w.add(key, items, k.Line)
+		default:
+			w.add(key, scalarText(val), k.Line)
+		}
+	}
+}
+
+func (w *yamlWalker) add(key string, value any, line int) {
+	line = max(line, 1)
+	lk := strings.ToLower(key)
+	if prev, ok := w.seen[lk]; ok {
+		w.diags = append(w.diags, CodeDuplicateKey.diag(key, fileOrigin(w.name, line), fmt.Sprintf("already set at line %d", prev)))
+		return
+	}
+	w.seen[lk] = line
+	w.out = append(w.out, entry{raw: key, value: value, origin: fileOrigin(w.name, line)})
+}
+
+// scalarText is the source text of a scalar; null is "".
+func scalarText(n *yaml.Node) string {
+	if n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
