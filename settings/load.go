@@ -631,6 +631,10 @@ func decode(k Key, raw any, typ string) (any, *Diagnostic) {
 	case "session.serializer":
 		return strings.TrimSpace(s), nil
 	}
+	if name == "session.samesite" && strings.TrimSpace(s) == "" {
+		d := CodeSameSiteInvalid.diag(name, Origin{}, "empty samesite (use Strict, Lax or None)")
+		return nil, &d
+	}
 	if k.norm != nil {
 		if n, ok := k.norm(s); ok {
 			return n, nil
