@@ -108,7 +108,13 @@ type Result struct {
 	Dialect Dialect
 	// Files lists the sources read, in layering order.
 	Files []string
+
+	invalid map[string]bool
 }
+
+// Invalid reports whether the value configured for key (canonical name)
+// could not be decoded; Options then holds the default for it.
+func (r *Result) Invalid(key string) bool { return r.invalid[key] }
 
 // LoadOption configures Load.
 type LoadOption func(*loader)
@@ -521,7 +527,18 @@ func (l *loader) run() *Result {
 			break
 		}
 	}
-	for _, d := range Validate(o) {
+	structural := false
+	for _, d := range l.diags {
+		switch d.Code {
+		case CodeSyntax.ID, CodeSectionMissing.ID, CodeUnreadable.ID:
+			structural = true
+		}
+	}
+	var semantic Diagnostics
+	if !structural {
+		semantic = Validate(o)
+	}
+	for _, d := range semantic {
 		if bad[d.Key] || (d.Code == CodeSameSiteInsecure.ID && bad["session.secure"]) ||
 			(d.Code == CodeSecretInvalid.ID && bad["session.type"]) {
 			continue
@@ -552,8 +569,8 @@ func (l *loader) run() *Result {
 		l.add(d)
 	}
 
-	// Normalised enum spellings.
 	res.Options = o
+	res.invalid = bad
 	res.Diagnostics = l.diags
 	res.Diagnostics.Sort()
 	return res
