@@ -209,6 +209,7 @@ type loader struct {
 	readFile        func(string) ([]byte, error)
 
 	diags Diagnostics
+	bad   map[string]bool // keys whose value failed before decoding
 }
 
 // entry is one raw setting read from a source.
@@ -494,6 +495,7 @@ func (l *loader) run() *Result {
 		o.Type = TypeRedis
 	}
 	bad := map[string]bool{}
+	maps.Copy(bad, l.bad)
 	// socket_timeout first so that explicit read/write timeouts win.
 	order := slices.Clone(keyTable)
 	sort.SliceStable(order, func(i, j int) bool {
@@ -783,6 +785,7 @@ func (l *loader) envLayer() (env, secretFile *layer) {
 	names = append(names, fileEnv)
 	if path, ok := l.lookup(fileEnv); ok && path != "" {
 		origin := Origin{Kind: OriginEnv, Env: fileEnv}
+		l.bad = map[string]bool{"session.secret": true} // reset below on success
 		if _, both := env.values["session.secret"]; both {
 			l.add(CodeEnvConflict.diag("session.secret", origin, fmt.Sprintf("both %s and %s are set; set only one", secretEnv, fileEnv)))
 		} else if data, err := l.readFile(path); err != nil {
@@ -792,6 +795,7 @@ func (l *loader) envLayer() (env, secretFile *layer) {
 		} else {
 			secretFile.values["session.secret"] = s
 			secretFile.origins["session.secret"] = origin
+			delete(l.bad, "session.secret")
 		}
 	}
 	// Unknown variables that look like ours.

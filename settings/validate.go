@@ -47,6 +47,9 @@ func Validate(o Options) Diagnostics {
 			add(CodeSecretPlaceholder, "session.secret", "the secret looks like a tutorial placeholder or a trivial pattern")
 		}
 		alg := strings.ToLower(o.HashAlg)
+		if hashSizes[alg] == 0 {
+			alg = "sha512"
+		}
 		want := 32
 		if typ == TypeSigned && hashSizes[alg] > want {
 			want = hashSizes[alg]
