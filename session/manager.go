@@ -1,0 +1,71 @@
+package session
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/settings"
+)
+
+// Manager builds sessions for requests: it holds the backend, the options
+// and the error policy. Build one at start-up with New or FromSettings and
+// wrap the handler with Middleware.
+type Manager struct {
+	backend      factory.Backend
+	opts         settings.Options
+	now          func() time.Time
+	logger       *slog.Logger
+	errorHandler func(http.ResponseWriter, *http.Request, error)
+}
+
+// Option customises a Manager.
+type Option func(*Manager)
+
+// WithClock sets the clock (for tests); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = now } }
+
+// WithLogger sets where the manager logs; the default is slog.Default().
+// Ignored cookies are logged at debug level with the reason.
+func WithLogger(l *slog.Logger) Option { return func(m *Manager) { m.logger = l } }
+
+// WithErrorHandler sets what answers the request when the session cannot
+// be loaded or saved (store down, cookie too large). It runs before any
+// header is written. The default logs and answers 503 for an unreachable
+// store and 500 otherwise.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
+	return func(m *Manager) { m.errorHandler = h }
+}
+
+// WithBackend uses b instead of building the backend opts.Type names, for
+// example a Redis backend around a client the application built.
+func WithBackend(b factory.Backend) Option { return func(m *Manager) { m.backend = b } }
+
+// New builds a Manager from options, such as settings.Default() with a
+// Secret set.
+func New(opts settings.Options, options ...Option) (*Manager, error) {
+	m := &Manager{opts: opts, now: time.Now, logger: slog.Default()}
+	m.errorHandler = m.defaultErrorHandler
+	for _, o := range options {
+		o(m)
+	}
+	if m.backend == nil {
+		b, err := factory.New(opts)
+		if err != nil {
+			return nil, err
+		}
+		m.backend = b
+	}
+	return m, nil
+}
+
+func (m *Manager) defaultErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
+	code := http.StatusInternalServerError
+	if errors.Is(err, factory.ErrUnavailable) {
+		code = http.StatusServiceUnavailable
+	}
+	m.logger.Error("session commit failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+	http.Error(w, http.StatusText(code), code)
+}
