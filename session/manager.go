@@ -19,6 +19,7 @@ type Manager struct {
 	now          func() time.Time
 	logger       *slog.Logger
 	errorHandler func(http.ResponseWriter, *http.Request, error)
+	loadOptions  []settings.LoadOption // used by FromSettings
 }
 
 // Option customises a Manager.
@@ -29,7 +30,14 @@ func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = 
 
 // WithLogger sets where the manager logs; the default is slog.Default().
 // Ignored cookies are logged at debug level with the reason.
-func WithLogger(l *slog.Logger) Option { return func(m *Manager) { m.logger = l } }
+func WithLogger(l *slog.Logger) Option {
+	return func(m *Manager) {
+		if l == nil {
+			l = defaultLogger()
+		}
+		m.logger = l
+	}
+}
 
 // WithErrorHandler sets what answers the request when the session cannot
 // be loaded or saved (store down, cookie too large). It runs before any
@@ -46,7 +54,7 @@ func WithBackend(b factory.Backend) Option { return func(m *Manager) { m.backend
 // New builds a Manager from options, such as settings.Default() with a
 // Secret set.
 func New(opts settings.Options, options ...Option) (*Manager, error) {
-	m := &Manager{opts: opts, now: time.Now, logger: slog.Default()}
+	m := &Manager{opts: opts, now: time.Now, logger: defaultLogger()}
 	m.errorHandler = m.defaultErrorHandler
 	for _, o := range options {
 		o(m)
@@ -60,6 +68,8 @@ func New(opts settings.Options, options ...Option) (*Manager, error) {
 	}
 	return m, nil
 }
+
+func defaultLogger() *slog.Logger { return slog.Default() }
 
 func (m *Manager) defaultErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 	code := http.StatusInternalServerError

@@ -1,0 +1,37 @@
+package session
+
+import (
+	"fmt"
+
+	"github.com/sessconf/sessconf/settings"
+)
+
+// WithLoadOptions passes options to settings.Load when FromSettings reads
+// the configuration (an environment prefix, extra files, overrides…).
+func WithLoadOptions(opts ...settings.LoadOption) Option {
+	return func(m *Manager) { m.loadOptions = append(m.loadOptions, opts...) }
+}
+
+// FromSettings builds a Manager from configuration. cfg is anything
+// settings.Load takes: a config file path (INI or YAML), a Paste-style
+// map[string]string of settings, a *viper.Viper the application already
+// uses, or a settings.Options value. Environment variables (SESSION_*)
+// override files. Warnings are logged through the manager's logger;
+// errors are returned, each naming its key and position (use errors.As
+// with settings.Diagnostics to get them all).
+func FromSettings(cfg any, options ...Option) (*Manager, error) {
+	probe := &Manager{logger: defaultLogger()} // collects the logger and load options
+	for _, o := range options {
+		o(probe)
+	}
+	res, err := settings.Load(cfg, probe.loadOptions...)
+	if res != nil {
+		for _, d := range res.Diagnostics.Warnings() {
+			probe.logger.Warn("session setting", "warning", d.Error())
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("session settings: %w", err)
+	}
+	return New(res.Options, options...)
+}
