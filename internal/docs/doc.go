@@ -1,0 +1,2 @@
+// Package docs holds tests that keep README.md in step with the code.
+package docs
