@@ -397,16 +397,16 @@ func TestValidate(t *testing.T) {
 
 func TestRedisDialect(t *testing.T) {
 	settings := map[string]string{
-		"redis.sessions.secret":           "a-long-enough-secret-for-the-redis-cookie-signature-0f3a9c",
-		"redis.sessions.host":             "cache",
-		"redis.sessions.port":             "6380",
-		"redis.sessions.db":               "3",
-		"redis.sessions.cookie_httponly":  "off",
-		"redis.sessions.cookie_secure":    "true",
-		"redis.sessions.socket_timeout":   "2.5",
-		"redis.sessions.prefix":           "websauna_session",
-		"redis.sessions.cookie_max_age":   "3600",
-		"redis.sessions.timeout":          "3600",
+		"redis.sessions.secret":            "a-long-enough-secret-for-the-redis-cookie-signature-0f3a9c",
+		"redis.sessions.host":              "cache",
+		"redis.sessions.port":              "6380",
+		"redis.sessions.db":                "3",
+		"redis.sessions.cookie_httponly":   "off",
+		"redis.sessions.cookie_secure":     "true",
+		"redis.sessions.socket_timeout":    "2.5",
+		"redis.sessions.prefix":            "websauna_session",
+		"redis.sessions.cookie_max_age":    "3600",
+		"redis.sessions.timeout":           "3600",
 		"redis.sessions.foo.cookie_domain": "example.com",
 	}
 	res, err := Load(settings, WithoutEnv())
