@@ -1,0 +1,39 @@
+package redistest
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestStartStopRestart(t *testing.T) {
+	s := Start(t)
+	if _, err := s.Do("SET", "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Do("GET", "k"); got != "v" {
+		t.Fatalf("GET k = %q", got)
+	}
+	addr := s.Addr()
+	s.Stop()
+	if _, err := s.Do("PING"); err == nil {
+		t.Fatal("PING answered after Stop")
+	}
+	s.Restart()
+	if s.Addr() != addr {
+		t.Fatalf("restarted on %s, want %s", s.Addr(), addr)
+	}
+	if got, err := s.Do("GET", "k"); err != nil || got != "" {
+		t.Fatalf("after restart GET k = %q, %v; want an empty dataset", got, err)
+	}
+}
+
+func TestCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cluster start takes a few seconds")
+	}
+	c := StartCluster(t)
+	info, err := c.Nodes[0].Do("CLUSTER", "INFO")
+	if err != nil || !strings.Contains(info, "cluster_known_nodes:3") {
+		t.Fatalf("CLUSTER INFO: %q %v", info, err)
+	}
+}
