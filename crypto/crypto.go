@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Codec seals payloads into cookie values and opens them again.
@@ -56,17 +57,61 @@ var (
 // is lost by being strict.
 var strictB64 = base64.RawURLEncoding.Strict()
 
-// decodeB64 decodes value strictly. Go's decoder skips '\r' and '\n' even
-// in strict mode, so they are refused here first.
+// decodeB64 decodes value strictly into a new slice.
 func decodeB64(value string) ([]byte, error) {
+	return decodeB64To(make([]byte, strictB64.DecodedLen(len(value))), value)
+}
+
+// decodeB64To decodes value strictly into dst, which must hold at least
+// strictB64.DecodedLen(len(value)) bytes. Go's decoder skips '\r' and '\n'
+// even in strict mode, so they are refused here first.
+func decodeB64To(dst []byte, value string) ([]byte, error) {
 	if strings.ContainsAny(value, "\r\n") {
 		return nil, fmt.Errorf("%w: line break in value", ErrMalformed)
 	}
-	b, err := strictB64.DecodeString(value)
+	n, err := strictB64.Decode(dst, []byte(value))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	return b, nil
+	return dst[:n], nil
+}
+
+// Scratch buffers for the raw bytes of a value and their base64 form, so
+// that Encode allocates only the returned string and Decode only the
+// returned payload. Scratch never holds plaintext of the encrypted codec
+// nor any key. Buffers grown past maxPooledScratch are not kept.
+var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledScratch = 16 << 10
+
+func getScratch(n int) *[]byte {
+	p := scratchPool.Get().(*[]byte)
+	if cap(*p) < n {
+		*p = make([]byte, n)
+	}
+	*p = (*p)[:n]
+	return p
+}
+
+func putScratch(p *[]byte) {
+	if cap(*p) <= maxPooledScratch {
+		scratchPool.Put(p)
+	}
+}
+
+// encodeRaw returns the strict base64 of the rawLen bytes that fill appends
+// to an empty scratch slice of capacity rawLen. The encoding is built in
+// the same scratch buffer, after the raw bytes; only the result string is
+// allocated.
+func encodeRaw(rawLen int, fill func(raw []byte) []byte) string {
+	encLen := strictB64.EncodedLen(rawLen)
+	p := getScratch(rawLen + encLen)
+	defer putScratch(p)
+	buf := *p
+	raw := fill(buf[:0:rawLen])
+	enc := buf[rawLen : rawLen+encLen]
+	strictB64.Encode(enc, raw)
+	return string(enc)
 }
 
 // GenerateSecret returns 32 random bytes, or with asHex their 64

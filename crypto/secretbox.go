@@ -63,15 +63,17 @@ func (c *Secretbox) Encode(payload []byte) (string, error) {
 // EncodeWithNonce seals payload with the given nonce. A nonce must never
 // repeat under one key; this exists for test vectors and interop checks.
 func (c *Secretbox) EncodeWithNonce(payload []byte, nonce [nonceSize]byte) string {
-	raw := make([]byte, nonceSize, nonceSize+secretbox.Overhead+len(payload))
-	copy(raw, nonce[:])
-	raw = secretbox.Seal(raw, payload, &nonce, c.keys[0])
-	return strictB64.EncodeToString(raw)
+	return encodeRaw(nonceSize+secretbox.Overhead+len(payload), func(raw []byte) []byte {
+		raw = append(raw, nonce[:]...)
+		return secretbox.Seal(raw, payload, &nonce, c.keys[0])
+	})
 }
 
 // Decode opens value with the primary key, then with each fallback.
 func (c *Secretbox) Decode(value string) ([]byte, bool, error) {
-	raw, err := decodeB64(value)
+	p := getScratch(strictB64.DecodedLen(len(value)))
+	defer putScratch(p)
+	raw, err := decodeB64To(*p, value)
 	if err != nil {
 		return nil, false, err
 	}
@@ -82,8 +84,9 @@ func (c *Secretbox) Decode(value string) ([]byte, bool, error) {
 	copy(nonce[:], raw)
 	box := raw[nonceSize:]
 	for i, key := range c.keys {
-		// Open into box[:0]: the plaintext overwrites the ciphertext.
-		if out, ok := secretbox.Open(box[:0:0], box, &nonce, key); ok {
+		// Open into a new slice: raw is pooled scratch, and secretbox does
+		// not allow the plaintext to overlap the box.
+		if out, ok := secretbox.Open(nil, box, &nonce, key); ok {
 			return out, i > 0, nil
 		}
 	}

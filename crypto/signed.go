@@ -18,7 +18,14 @@ import (
 // readable by anyone; they are only protected against modification.
 type Signed struct {
 	size  int
-	pools []*sync.Pool // one pool of keyed HMACs per key; pools[0] is the primary
+	pools []*sync.Pool // one pool of *keyedMAC per key; pools[0] is the primary
+}
+
+// keyedMAC is a keyed HMAC with room for its sum, so that computing a
+// signature allocates nothing.
+type keyedMAC struct {
+	h   hash.Hash
+	sum [sha512.Size]byte
 }
 
 var hashes = map[string]func() hash.Hash{
@@ -61,26 +68,27 @@ func NewSigned(hashalg string, primary []byte, fallbacks ...[]byte) (*Signed, er
 	c := &Signed{size: newHash().Size()}
 	for _, k := range append([][]byte{primary}, fallbacks...) {
 		key := append([]byte(nil), k...)
-		c.pools = append(c.pools, &sync.Pool{New: func() any { return hmac.New(newHash, key) }})
+		c.pools = append(c.pools, &sync.Pool{New: func() any { return &keyedMAC{h: hmac.New(newHash, key)} }})
 	}
 	return c, nil
 }
 
-func (c *Signed) sum(i int, dst, payload []byte) []byte {
-	m := c.pools[i].Get().(hash.Hash)
-	m.Reset()
-	m.Write(payload)
-	dst = m.Sum(dst)
-	c.pools[i].Put(m)
-	return dst
+// sum returns the HMAC of payload under key i in m.sum; the caller puts m
+// back into c.pools[i] once done with the result.
+func (c *Signed) sum(i int, payload []byte) (*keyedMAC, []byte) {
+	m := c.pools[i].Get().(*keyedMAC)
+	m.h.Reset()
+	m.h.Write(payload)
+	return m, m.h.Sum(m.sum[:0])
 }
 
 // Encode signs payload with the primary key.
 func (c *Signed) Encode(payload []byte) (string, error) {
-	raw := make([]byte, 0, c.size+len(payload))
-	raw = c.sum(0, raw, payload)
-	raw = append(raw, payload...)
-	return strictB64.EncodeToString(raw), nil
+	m, sig := c.sum(0, payload)
+	defer c.pools[0].Put(m)
+	return encodeRaw(len(sig)+len(payload), func(raw []byte) []byte {
+		return append(append(raw, sig...), payload...)
+	}), nil
 }
 
 // Decode verifies value against the primary key, then each fallback, in
@@ -94,9 +102,11 @@ func (c *Signed) Decode(value string) ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
 	}
 	sig, payload := raw[:c.size], raw[c.size:]
-	var buf [64]byte
 	for i := range c.pools {
-		if hmac.Equal(c.sum(i, buf[:0], payload), sig) {
+		m, want := c.sum(i, payload)
+		ok := hmac.Equal(want, sig)
+		c.pools[i].Put(m)
+		if ok {
 			return payload, i > 0, nil
 		}
 	}
