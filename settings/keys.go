@@ -107,7 +107,7 @@ var keyTable = []Key{
 		ptr: str(func(o *Options) *string { return &o.Secret })},
 	{Name: "session.secret_fallbacks", Kind: KindList, Secret: true, Doc: "older secrets still accepted for reading (white-space separated)",
 		ptr: func(o *Options) any { return &o.SecretFallbacks }},
-	{Name: "session.serializer", Kind: KindString, Python: true, Doc: "json (pickle is refused: remote code execution)",
+	{Name: "session.serializer", Kind: KindString, Python: true, Doc: "json, exactly (case-sensitive as in Python; unknown names are errors at load, pickle is refused: remote code execution)",
 		ptr: str(func(o *Options) *string { return &o.Serializer })},
 	{Name: "session.hashalg", Kind: KindString, Doc: "HMAC hash of signed cookies: sha512, sha384, sha256, sha224 or sha1",
 		ptr: str(func(o *Options) *string { return &o.HashAlg }), norm: normHashAlg},
