@@ -17,17 +17,16 @@ const (
 	tableEnd   = "<!-- end options table -->"
 )
 
-// optionsTable renders the key table: the single source for parsing,
-// environment names, checkconf and these docs.
+// optionsTable is the settings key table as settings.Markdown renders it
+// for settings/OPTIONS.md: its first table, so there is one renderer.
 func optionsTable() string {
 	var b strings.Builder
-	b.WriteString("| key | default | environment | meaning |\n|---|---|---|---|\n")
-	for _, k := range settings.Keys() {
-		def := "—"
-		if d := k.Default(); d != "" {
-			def = "`" + d + "`"
+	for _, line := range strings.SplitAfter(settings.Markdown(), "\n") {
+		if strings.HasPrefix(line, "|") {
+			b.WriteString(line)
+		} else if b.Len() > 0 {
+			break
 		}
-		b.WriteString("| `" + k.Name + "` | " + def + " | `" + k.EnvName("") + "` | " + strings.ReplaceAll(k.Doc, "|", "\\|") + " |\n")
 	}
 	return b.String()
 }
