@@ -18,10 +18,14 @@ import (
 // continues.
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := &Session{m: m}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+		// One allocation for the request's session, writer and context.
+		st := &requestState{}
+		s, cw := &st.sess, &st.cw
+		s.m = m
+		st.ctx = sessionContext{Context: r.Context(), s: s}
+		r = r.WithContext(&st.ctx)
 		s.r = r
-		cw := &commitWriter{ResponseWriter: w, s: s}
+		*cw = commitWriter{ResponseWriter: w, s: s}
 		defer func() {
 			if p := recover(); p != nil {
 				cw.commitOnPanic()
@@ -33,6 +37,27 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(cw.wrap(), r)
 	})
+}
+
+// requestState is everything the middleware keeps per request.
+type requestState struct {
+	sess Session
+	cw   commitWriter
+	ctx  sessionContext
+}
+
+// sessionContext is context.WithValue(parent, ctxKey{}, s) without a
+// separate allocation.
+type sessionContext struct {
+	context.Context
+	s *Session
+}
+
+func (c *sessionContext) Value(key any) any {
+	if _, ok := key.(ctxKey); ok {
+		return c.s
+	}
+	return c.Context.Value(key)
 }
 
 // commit saves the session into h for a response with the given status.

@@ -92,17 +92,33 @@ func (w *commitWriter) readFrom(r io.Reader) (int64, error) {
 	return w.ResponseWriter.(io.ReaderFrom).ReadFrom(r)
 }
 
-type flusher struct{ w *commitWriter }
+// The wrappers below are single-pointer structs, so storing one in an
+// http.ResponseWriter interface does not allocate. Each has exactly the
+// optional methods its name lists.
+type (
+	cwF   struct{ *commitWriter }
+	cwH   struct{ *commitWriter }
+	cwR   struct{ *commitWriter }
+	cwFH  struct{ *commitWriter }
+	cwFR  struct{ *commitWriter }
+	cwHR  struct{ *commitWriter }
+	cwFHR struct{ *commitWriter }
+)
 
-func (f flusher) Flush() { f.w.flush() }
+func (w cwF) Flush()   { w.flush() }
+func (w cwFH) Flush()  { w.flush() }
+func (w cwFR) Flush()  { w.flush() }
+func (w cwFHR) Flush() { w.flush() }
 
-type hijacker struct{ w *commitWriter }
+func (w cwH) Hijack() (net.Conn, *bufio.ReadWriter, error)   { return w.hijack() }
+func (w cwFH) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
+func (w cwHR) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
+func (w cwFHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijack() }
 
-func (h hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return h.w.hijack() }
-
-type readerFrom struct{ w *commitWriter }
-
-func (r readerFrom) ReadFrom(src io.Reader) (int64, error) { return r.w.readFrom(src) }
+func (w cwR) ReadFrom(src io.Reader) (int64, error)   { return w.readFrom(src) }
+func (w cwFR) ReadFrom(src io.Reader) (int64, error)  { return w.readFrom(src) }
+func (w cwHR) ReadFrom(src io.Reader) (int64, error)  { return w.readFrom(src) }
+func (w cwFHR) ReadFrom(src io.Reader) (int64, error) { return w.readFrom(src) }
 
 // wrap picks the combination of optional interfaces the underlying writer has.
 func (w *commitWriter) wrap() http.ResponseWriter {
@@ -111,45 +127,19 @@ func (w *commitWriter) wrap() http.ResponseWriter {
 	_, rf := w.ResponseWriter.(io.ReaderFrom)
 	switch {
 	case f && h && rf:
-		return struct {
-			*commitWriter
-			flusher
-			hijacker
-			readerFrom
-		}{w, flusher{w}, hijacker{w}, readerFrom{w}}
+		return cwFHR{w}
 	case f && h:
-		return struct {
-			*commitWriter
-			flusher
-			hijacker
-		}{w, flusher{w}, hijacker{w}}
+		return cwFH{w}
 	case f && rf:
-		return struct {
-			*commitWriter
-			flusher
-			readerFrom
-		}{w, flusher{w}, readerFrom{w}}
+		return cwFR{w}
 	case h && rf:
-		return struct {
-			*commitWriter
-			hijacker
-			readerFrom
-		}{w, hijacker{w}, readerFrom{w}}
+		return cwHR{w}
 	case f:
-		return struct {
-			*commitWriter
-			flusher
-		}{w, flusher{w}}
+		return cwF{w}
 	case h:
-		return struct {
-			*commitWriter
-			hijacker
-		}{w, hijacker{w}}
+		return cwH{w}
 	case rf:
-		return struct {
-			*commitWriter
-			readerFrom
-		}{w, readerFrom{w}}
+		return cwR{w}
 	}
 	return w
 }
