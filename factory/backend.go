@@ -68,6 +68,10 @@ type Record struct {
 	RenewID bool
 	// Ephemeral records are never saved (e.g. static assets).
 	Ephemeral bool
+
+	// Private is what a backend carries from Load to Save (the Redis
+	// backend: which key was loaded and how). Other packages leave it alone.
+	Private any
 }
 
 // Load problems that make a presented cookie unusable. They end up in

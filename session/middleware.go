@@ -70,7 +70,9 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	if s.err != nil {
 		return s.err
 	}
-	addVaryCookie(h)
+	if !s.rec.Ephemeral { // an ephemeral session (static asset) does not depend on the cookie
+		addVaryCookie(h)
+	}
 	if !s.m.opts.SetOnException && (panicked || status >= 500) {
 		return nil
 	}

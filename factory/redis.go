@@ -1,0 +1,811 @@
+package factory
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/pyjson"
+	"github.com/sessconf/sessconf/settings"
+)
+
+func init() { register(settings.TypeRedis, newRedis) }
+
+// Session ids and their cookie.
+//
+// An id is 32 bytes from crypto/rand in unpadded base64url (43
+// characters). The cookie value is
+//
+//	id "." base64url(HMAC-SHA256(k, cookie_name 0x00 id))
+//
+// where k = HKDF-SHA256(secret, info "sessconf redis session id v1") and
+// the secret is encoded as Pyramid encodes text secrets (Latin-1, else
+// UTF-8). Fallback secrets open cookies too; such a cookie is re-issued
+// under the primary secret. The Redis key is prefix "{" hex(sha256(id))[:32] "}":
+// reading the keyspace yields no usable cookie, and the braces form a
+// Redis Cluster hash tag.
+const (
+	idBytes      = 32
+	idLen        = 43 // base64url of idBytes, unpadded
+	macLen       = 43 // base64url of a SHA-256 MAC, unpadded
+	keyHashLen   = 32 // hex characters of sha256(id) in the key
+	idKeyInfo    = "sessconf redis session id v1"
+	cookieSep    = '.'
+	maxIDRetries = 3
+)
+
+// Marker values stored in place of a record (see redis_lua.go).
+const (
+	tombstoneValue = `{"tombstone": 1}`
+	// tombstoneTTL is how long an invalidated session's key keeps its
+	// tombstone. Saves are refused on a missing key as well, so this
+	// only needs to outlive requests that were in flight at logout.
+	tombstoneTTL   = time.Minute
+	tombstoneTTLms = "60000"
+)
+
+// Reasons a presented Redis session cookie was not used (Record.Reason).
+var (
+	// ErrNotFound: the signed id has no record (expired, evicted, or never stored).
+	ErrNotFound = errors.New("session not found in the store")
+	// ErrInvalidated: the session was invalidated (its key holds a tombstone).
+	ErrInvalidated = errors.New("session was invalidated")
+)
+
+// RedisBackend keeps sessions in Redis (standalone, Sentinel or Cluster)
+// and only a signed random id in the cookie. It fixes the weaknesses of
+// pyramid_redis_sessions (reference-behaviour.md §4, §7.11): nothing is
+// stored until the session holds data, concurrent requests do not lose
+// each other's updates, Invalidate cannot be undone by a slow request,
+// the TTL is refreshed only after reissue_time, and cookies carry the
+// same attributes (SameSite included) as the cookie backends.
+//
+// Round trips per request: none when the handler does not touch the
+// session, none for a new session that is only read, one to load an
+// existing session, and one to save it (or to refresh its TTL).
+type RedisBackend struct {
+	client  redis.UniversalClient
+	owned   bool     // built by newRedis: Close closes it
+	keys    [][]byte // HMAC keys, primary first
+	prefix  string
+	name    string
+	cookie  *CookieBackend // renders Set-Cookie exactly as the cookie backends
+	delete  string         // the whole delete-cookie header
+	timeout settings.Duration
+	abs     settings.Duration
+	maxAge  settings.Duration
+	grace   time.Duration
+
+	static     map[string]bool // lower-case extensions
+	cookieless []string        // canonical header names
+	initial    func(r *http.Request) map[string]any
+}
+
+// RedisOption customises a RedisBackend.
+type RedisOption func(*RedisBackend)
+
+// WithInitialData sets data merged into a session when its record is first
+// created in Redis (websauna's initial_data, e.g. the client address).
+// Keys the handler set in that request win; later requests never
+// overwrite these values (websauna rewrote them on every write,
+// reference-behaviour.md §5). f runs once per created record, at commit.
+func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
+	return func(b *RedisBackend) { b.initial = f }
+}
+
+// NewRedis builds the Redis backend around a client the application made
+// (pyramid_redis_sessions' client_callable): a *redis.Client,
+// *redis.ClusterClient or failover client. opts must be valid; its
+// Redis.URL, Addrs and connection fields are ignored. The caller keeps
+// ownership of client: Close does not close it.
+func NewRedis(opts settings.Options, client redis.UniversalClient, options ...RedisOption) (*RedisBackend, error) {
+	if client == nil {
+		return nil, errors.New("factory: NewRedis: nil redis client")
+	}
+	if err := validate(opts); err != nil {
+		return nil, err
+	}
+	b := &RedisBackend{
+		client:  client,
+		prefix:  opts.Redis.KeyPrefix,
+		name:    opts.CookieName,
+		timeout: opts.Timeout,
+		abs:     opts.AbsoluteTimeout,
+		maxAge:  opts.MaxAge,
+		grace:   opts.Redis.RenewGrace,
+		static:  map[string]bool{},
+	}
+	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
+		k, err := hkdf.Key(sha256.New, crypto.SignedKey("", s), nil, idKeyInfo, 32)
+		if err != nil {
+			return nil, fmt.Errorf("factory: redis id key: %w", err)
+		}
+		b.keys = append(b.keys, k)
+	}
+	b.cookie = &CookieBackend{name: opts.CookieName, maxAge: opts.MaxAge}
+	b.cookie.attrsBefore, b.cookie.attrsAfter = cookieAttrs(opts)
+	// Delete: no Max-Age/expires of the configuration, but the same
+	// Domain, Path and flags, so the browser matches and drops the cookie.
+	del := opts.CookieName + "=; "
+	if opts.Domain != "" {
+		del += "Domain=" + opts.Domain + "; "
+	}
+	b.delete = del + "Max-Age=0; Path=" + opts.Path + "; expires=Wed, 31-Dec-97 23:59:59 GMT" + b.cookie.attrsAfter
+	for _, e := range opts.Redis.StaticExtensions {
+		b.static[strings.ToLower(e)] = true
+	}
+	for _, h := range opts.Redis.CookielessHeaders {
+		b.cookieless = append(b.cookieless, textproto.CanonicalMIMEHeaderKey(h))
+	}
+	for _, o := range options {
+		o(b)
+	}
+	return b, nil
+}
+
+// newRedis builds the backend and its client from opts.Redis.
+func newRedis(opts settings.Options) (Backend, error) {
+	if err := validate(opts); err != nil {
+		return nil, err
+	}
+	client, err := NewRedisClient(opts.Redis)
+	if err != nil {
+		return nil, err
+	}
+	b, err := NewRedis(opts, client)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	b.owned = true
+	return b, nil
+}
+
+// NewRedisClient builds the client opts describe: a standalone server
+// from URL (redis://, rediss:// or unix://, via redis.ParseURL); else,
+// from Addrs, a Sentinel failover client when MasterName is set, a
+// Cluster client for several addresses, or a standalone client for one
+// (localhost:6379 when nothing is set). Explicit DB, Username, Password,
+// TLS, timeouts and PoolSize override what the URL says. Context
+// deadlines are honoured (ContextTimeoutEnabled).
+func NewRedisClient(o settings.RedisOptions) (redis.UniversalClient, error) {
+	if o.URL != "" {
+		ro, err := redis.ParseURL(o.URL)
+		if err != nil {
+			return nil, fmt.Errorf("factory: session.redis.url: %w", err)
+		}
+		if o.DB != 0 {
+			ro.DB = o.DB
+		}
+		if o.Username != "" {
+			ro.Username = o.Username
+		}
+		if o.Password != "" {
+			ro.Password = o.Password
+		}
+		if o.TLS && ro.TLSConfig == nil && ro.Network != "unix" {
+			ro.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, ServerName: hostOf(ro.Addr)}
+		}
+		ro.DialTimeout = or(o.DialTimeout, ro.DialTimeout)
+		ro.ReadTimeout = or(o.ReadTimeout, ro.ReadTimeout)
+		ro.WriteTimeout = or(o.WriteTimeout, ro.WriteTimeout)
+		if o.PoolSize > 0 {
+			ro.PoolSize = o.PoolSize
+		}
+		ro.ContextTimeoutEnabled = true
+		return redis.NewClient(ro), nil
+	}
+	uo := &redis.UniversalOptions{
+		Addrs:                 o.Addrs,
+		MasterName:            o.MasterName,
+		DB:                    o.DB,
+		Username:              o.Username,
+		Password:              o.Password,
+		DialTimeout:           o.DialTimeout,
+		ReadTimeout:           o.ReadTimeout,
+		WriteTimeout:          o.WriteTimeout,
+		PoolSize:              o.PoolSize,
+		ContextTimeoutEnabled: true,
+	}
+	if len(uo.Addrs) == 0 {
+		uo.Addrs = []string{"localhost:6379"}
+	}
+	if o.TLS {
+		uo.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		if len(uo.Addrs) == 1 || o.MasterName == "" {
+			uo.TLSConfig.ServerName = hostOf(uo.Addrs[0])
+		}
+	}
+	return redis.NewUniversalClient(uo), nil
+}
+
+func or(a, b time.Duration) time.Duration {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+func hostOf(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		return strings.Trim(addr[:i], "[]")
+	}
+	return addr
+}
+
+// Client returns the Redis client (for health checks, metrics hooks or tests).
+func (b *RedisBackend) Client() redis.UniversalClient { return b.client }
+
+// Close closes the client if the backend built it (type=redis through
+// factory.New); a client passed to NewRedis stays open.
+func (b *RedisBackend) Close() error {
+	if b.owned {
+		return b.client.Close()
+	}
+	return nil
+}
+
+// redisLoad is what Load leaves in Record.Private for Save.
+type redisLoad struct {
+	r         *http.Request
+	id        string // the id the cookie carries ("" when forwarded or none)
+	key       string // the key the record was loaded from ("" for a new session)
+	hadCookie bool   // the request presented a cookie of our name
+}
+
+// Load reads the session the cookie names. Requests for static assets
+// (opts.Redis.StaticExtensions) get an ephemeral session and never reach
+// Redis; a request without a valid cookie gets a new session without a
+// round trip. Failures to reach Redis wrap ErrUnavailable.
+func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time) (*Record, error) {
+	nowf := UnixSeconds(now)
+	rec := &Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf, State: NewState()}
+	if b.isStatic(r.URL.Path) {
+		rec.Ephemeral = true
+		return rec, nil
+	}
+	p := &redisLoad{r: r}
+	rec.Private = p
+	cookies := r.CookiesNamed(b.name)
+	if len(cookies) == 0 {
+		return rec, nil
+	}
+	p.hadCookie = true
+	id, fallback, ok := b.openCookie(cookies[len(cookies)-1].Value)
+	if !ok {
+		rec.Reason = crypto.ErrDecode
+		return rec, nil
+	}
+	key := b.key(keyHash(id))
+	val, pttl, err := b.get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if fwd, ok := forwardOf(val); ok {
+		// RenewID replaced this id moments ago: serve the new session
+		// so parallel requests do not fork it. Only the request that
+		// renewed sends the new id; this one leaves the cookie alone.
+		key, id = b.key(fwd), ""
+		if val, pttl, err = b.get(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case val == nil:
+		rec.Reason = ErrNotFound
+		return rec, nil
+	case string(val) == tombstoneValue:
+		rec.Reason = ErrInvalidated
+		return rec, nil
+	}
+	version, created, accessed, st, err := parseRecord(val)
+	if err != nil {
+		rec.Reason = err
+		return rec, nil
+	}
+	if !b.abs.None && nowf-created > float64(b.abs.Seconds()) {
+		// absolute_timeout (Pylons/pyramid#3032): the record goes too.
+		if err := b.client.Del(ctx, key).Err(); err != nil {
+			return nil, unavailable("delete", err)
+		}
+		rec.Reason = ErrLifetime
+		return rec, nil
+	}
+	renewed := accessed
+	if !b.timeout.None {
+		if pttl > 0 {
+			// The TTL was set to timeout at the last write or touch.
+			renewed = min(nowf, nowf-(b.timeout.Value-pttl).Seconds())
+		} else if nowf-accessed > float64(b.timeout.Seconds()) {
+			// No TTL although there is a timeout (written under
+			// timeout=none): apply the timeout by hand.
+			rec.Reason = ErrExpired
+			return rec, nil
+		}
+	}
+	rec.New, rec.Created, rec.Renewed, rec.Accessed = false, created, renewed, renewed
+	rec.State, rec.Version, rec.Fallback, rec.ID = st, version, fallback, id
+	p.id, p.key = id, key
+	return rec, nil
+}
+
+// get fetches a value and its PTTL in one round trip. A missing key is (nil, 0, nil).
+func (b *RedisBackend) get(ctx context.Context, key string) ([]byte, time.Duration, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, unavailable("load", err)
+	}
+	pipe := b.client.Pipeline()
+	get := pipe.Get(ctx, key)
+	ttl := pipe.PTTL(ctx, key)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, 0, unavailable("load", err)
+	}
+	val, err := get.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, unavailable("load", err)
+	}
+	return val, ttl.Val(), nil
+}
+
+// Save persists what the request did. See RedisBackend for the rules; in
+// short: a new session is stored only when it holds data, an existing one
+// only when it changed (else its TTL is refreshed on Reissue), and the
+// cookie is sent only when the id changes, on rotation, or to slide a
+// Max-Age. No Set-Cookie and no new record are produced for a response
+// carrying one of opts.Redis.CookielessHeaders.
+func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now time.Time) error {
+	if rec.Ephemeral {
+		return nil
+	}
+	p, _ := rec.Private.(*redisLoad)
+	if p == nil {
+		p = &redisLoad{}
+	}
+	if err := ctx.Err(); err != nil && (rec.Modified || rec.Reissue || rec.Invalidated) {
+		return unavailable("save", err)
+	}
+	cookieless := b.isCookieless(h)
+	loaded := !rec.New && p.key != ""
+
+	switch {
+	case rec.Invalidated:
+		// Delete the record, leaving a tombstone so that a request still
+		// in flight cannot save it back (boj/redistore#2); a session
+		// written after Invalidate in this request gets a new id
+		// (ericrasmussen/pyramid_redis_sessions#33).
+		pipe := b.client.Pipeline()
+		if loaded {
+			pipe.Set(ctx, p.key, tombstoneValue, tombstoneTTL)
+		}
+		var id string
+		var created *redis.BoolCmd
+		if rec.State.Len() > 0 && !cookieless {
+			var value []byte
+			id, value = b.newRecord(p, rec, now)
+			created = pipe.SetNX(ctx, b.key(keyHash(id)), value, b.ttl())
+		}
+		if pipe.Len() > 0 {
+			if _, err := pipe.Exec(ctx); err != nil {
+				return unavailable("invalidate", err)
+			}
+		}
+		if created != nil && !created.Val() {
+			var err error
+			if id, err = b.create(ctx, p, rec, now); err != nil {
+				return err
+			}
+		}
+		switch {
+		case cookieless:
+		case id != "":
+			b.setCookie(h, id, now)
+		case p.hadCookie:
+			h.Add("Set-Cookie", b.delete)
+		}
+		return nil
+
+	case !loaded:
+		// A new session: nothing is stored (and no cookie sent) until it
+		// holds data, and never for a cookieless response, which could
+		// not carry the id (websauna's orphan records).
+		if !rec.Modified || rec.State.Len() == 0 || cookieless {
+			return nil
+		}
+		id, err := b.create(ctx, p, rec, now)
+		if err != nil {
+			return err
+		}
+		b.setCookie(h, id, now)
+		return nil
+
+	case rec.RenewID && !cookieless:
+		return b.renew(ctx, h, p, rec, now)
+
+	case rec.Modified:
+		ok, err := b.save(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), "")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			// Gone meanwhile (logged out elsewhere, expired): the data
+			// is dropped, and the cookie with it.
+			if !cookieless && p.hadCookie {
+				h.Add("Set-Cookie", b.delete)
+			}
+			return nil
+		}
+
+	case rec.Reissue && !b.timeout.None:
+		n, err := touchScript.Run(ctx, b.client, []string{p.key}, b.ttl().Milliseconds()).Int()
+		if err != nil {
+			return unavailable("touch", err)
+		}
+		if n == 0 {
+			return nil // gone: no cookie to slide
+		}
+	}
+	if cookieless || p.id == "" {
+		return nil
+	}
+	if rec.Fallback || (rec.Reissue && !b.maxAge.None) {
+		// Re-issue under the primary secret, or slide Max-Age.
+		b.setCookie(h, p.id, now)
+	}
+	return nil
+}
+
+// create stores a new record under a fresh id (SET NX; a taken id, which
+// 256 random bits make a theoretical case, is retried) and returns the id.
+func (b *RedisBackend) create(ctx context.Context, p *redisLoad, rec *Record, now time.Time) (string, error) {
+	for range maxIDRetries {
+		id, value := b.newRecord(p, rec, now)
+		ok, err := b.client.SetNX(ctx, b.key(keyHash(id)), value, b.ttl()).Result()
+		if err != nil {
+			return "", unavailable("create", err)
+		}
+		if ok {
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("%w: no free session id after %d attempts", ErrUnavailable, maxIDRetries)
+}
+
+// newRecord makes a fresh id and the record to store under it: the
+// initial data (WithInitialData) first, then the request's state.
+func (b *RedisBackend) newRecord(p *redisLoad, rec *Record, now time.Time) (string, []byte) {
+	st := rec.State
+	if b.initial != nil && p.r != nil {
+		if init := b.initial(p.r); len(init) > 0 {
+			st = NewState()
+			for _, k := range sortedKeys(init) {
+				if _, set := rec.State.Get(k); set {
+					continue
+				}
+				raw, err := pyjson.Marshal(init[k])
+				if err != nil {
+					continue // not JSON-encodable: skipped, as Set would refuse it
+				}
+				st.Set(k, raw)
+			}
+			for _, k := range rec.State.Keys() {
+				v, _ := rec.State.Get(k)
+				st.Set(k, v)
+			}
+		}
+	}
+	nowf := UnixSeconds(now)
+	return newID(), appendRecord(nil, 1, nowf, nowf, st)
+}
+
+// renew moves the session to a new id: the old key's record is merged
+// as for a save and replaced by a forward to the new key for RenewGrace,
+// so requests already in flight with the old cookie keep working on the
+// same session instead of forking it; then the record is stored under
+// the new id. Two round trips (login is rare).
+func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, rec *Record, now time.Time) error {
+	id := newID()
+	hash := keyHash(id)
+	res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
+	if err != nil {
+		return err
+	}
+	var value string
+	switch res.code {
+	case 0:
+		if p.hadCookie {
+			h.Add("Set-Cookie", b.delete)
+		}
+		return nil
+	case 2: // the old id was itself renewed meanwhile: renew its target
+		res, err = b.run(ctx, b.key(res.str), rec, "-1", hash)
+		if err != nil {
+			return err
+		}
+		if res.code != 3 {
+			return nil
+		}
+		fallthrough
+	case 3:
+		value = res.str
+	}
+	ok, err := b.client.SetNX(ctx, b.key(hash), value, b.ttl()).Result()
+	if err != nil {
+		return unavailable("renew", err)
+	}
+	if !ok {
+		return fmt.Errorf("%w: renewed session id already taken", ErrUnavailable)
+	}
+	b.setCookie(h, id, now)
+	return nil
+}
+
+// save runs saveScript, following a forward once. It reports false when
+// the session is gone.
+func (b *RedisBackend) save(ctx context.Context, key string, rec *Record, version, renewTo string) (bool, error) {
+	res, err := b.run(ctx, key, rec, version, renewTo)
+	if err != nil {
+		return false, err
+	}
+	if res.code == 2 {
+		// Renewed by a parallel request after we loaded: merge into the
+		// new key (our version is meaningless there).
+		if res, err = b.run(ctx, b.key(res.str), rec, "-1", renewTo); err != nil {
+			return false, err
+		}
+	}
+	return res.code == 1 || res.code == 3, nil
+}
+
+type scriptResult struct {
+	code int64
+	str  string
+}
+
+// run calls saveScript on key for rec.
+func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version, renewTo string) (scriptResult, error) {
+	cleared, touched := rec.State.Changes()
+	mode := "merge"
+	if cleared {
+		mode = "full"
+	}
+	graceMS := int64(0)
+	if renewTo != "" {
+		graceMS = b.grace.Milliseconds()
+	}
+	args := make([]any, 0, 7+2*len(touched))
+	args = append(args, version, mode,
+		string(pyjson.AppendFloat(nil, rec.Accessed)),
+		b.ttl().Milliseconds(),
+		string(AppendState(nil, rec.State)),
+		renewTo, graceMS)
+	// Touched keys in state order (so merged additions keep the
+	// request's order), then the deleted ones.
+	if len(touched) > 0 {
+		set := make(map[string]bool, len(touched))
+		for _, k := range touched {
+			set[k] = true
+		}
+		for _, k := range rec.State.Keys() {
+			if set[k] {
+				v, _ := rec.State.Get(k)
+				args = append(args, string(pyjson.AppendString(nil, k)), "s"+string(v))
+				delete(set, k)
+			}
+		}
+		for _, k := range touched {
+			if set[k] {
+				args = append(args, string(pyjson.AppendString(nil, k)), "d")
+			}
+		}
+	}
+	reply, err := saveScript.Run(ctx, b.client, []string{key}, args...).Slice()
+	if err != nil {
+		return scriptResult{}, unavailable("save", err)
+	}
+	var res scriptResult
+	if len(reply) > 0 {
+		res.code, _ = reply[0].(int64)
+	}
+	if len(reply) > 1 {
+		res.str, _ = reply[1].(string)
+	}
+	return res, nil
+}
+
+// ttl is the record TTL: the idle timeout, or 0 (none).
+func (b *RedisBackend) ttl() time.Duration {
+	if b.timeout.None {
+		return 0
+	}
+	return b.timeout.Value
+}
+
+func (b *RedisBackend) key(hash string) string {
+	return b.prefix + "{" + hash + "}"
+}
+
+// keyHash is the key part derived from an id: hex(sha256(id))[:32].
+func keyHash(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:keyHashLen/2])
+}
+
+// newID returns 256 random bits in unpadded base64url.
+func newID() string {
+	var b [idBytes]byte
+	rand.Read(b[:]) // never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// setCookie adds the Set-Cookie header for id.
+func (b *RedisBackend) setCookie(h http.Header, id string, now time.Time) {
+	h.Add("Set-Cookie", b.cookie.header(b.sign(id, b.keys[0]), now))
+}
+
+// sign returns the cookie value for id under key.
+func (b *RedisBackend) sign(id string, key []byte) string {
+	out := make([]byte, 0, idLen+1+macLen)
+	out = append(out, id...)
+	out = append(out, cookieSep)
+	return string(base64.RawURLEncoding.AppendEncode(out, b.mac(id, key)))
+}
+
+func (b *RedisBackend) mac(id string, key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(b.name))
+	m.Write([]byte{0})
+	m.Write([]byte(id))
+	return m.Sum(nil)
+}
+
+// openCookie checks a cookie value against every key, in constant time
+// for each, and returns the id and whether a fallback key opened it.
+func (b *RedisBackend) openCookie(v string) (id string, fallback, ok bool) {
+	if len(v) != idLen+1+macLen || v[idLen] != cookieSep {
+		return "", false, false
+	}
+	id = v[:idLen]
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(id)
+	if err != nil || len(raw) != idBytes {
+		return "", false, false
+	}
+	got, err := base64.RawURLEncoding.Strict().DecodeString(v[idLen+1:])
+	if err != nil {
+		return "", false, false
+	}
+	for i, k := range b.keys {
+		if hmac.Equal(got, b.mac(id, k)) {
+			return id, i > 0, true
+		}
+	}
+	return "", false, false
+}
+
+// isStatic reports whether path names a static asset: its extension, as
+// Python's os.path.splitext finds it (a leading dot does not start one),
+// lower-cased, is in StaticExtensions. Unlike websauna there is no
+// /notebook/ exception.
+func (b *RedisBackend) isStatic(path string) bool {
+	if len(b.static) == 0 {
+		return false
+	}
+	base := path[strings.LastIndexByte(path, '/')+1:]
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 || strings.Trim(base[:dot], ".") == "" {
+		return false
+	}
+	return b.static[strings.ToLower(base[dot:])]
+}
+
+// isCookieless reports whether the response carries one of the
+// cookieless headers (Expires, Cache-Control by default).
+func (b *RedisBackend) isCookieless(h http.Header) bool {
+	for _, name := range b.cookieless {
+		if len(h[name]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailable wraps a Redis failure (including a cancelled context).
+func unavailable(op string, err error) error {
+	return fmt.Errorf("%w: redis %s: %w", ErrUnavailable, op, err)
+}
+
+// forwardOf returns the key hash a forward value points to.
+func forwardOf(val []byte) (string, bool) {
+	const pre, suf = `{"fwd": "`, `"}`
+	s := string(val)
+	if len(s) != len(pre)+keyHashLen+len(suf) || !strings.HasPrefix(s, pre) || !strings.HasSuffix(s, suf) {
+		return "", false
+	}
+	return s[len(pre) : len(pre)+keyHashLen], true
+}
+
+// appendRecord appends a stored record:
+// {"v": N, "created": C, "accessed": A, "data": {...}}.
+func appendRecord(dst []byte, version int64, created, accessed float64, st *State) []byte {
+	dst = append(dst, `{"v": `...)
+	dst = strconv.AppendInt(dst, version, 10)
+	dst = append(dst, `, "created": `...)
+	dst = pyjson.AppendFloat(dst, created)
+	dst = append(dst, `, "accessed": `...)
+	dst = pyjson.AppendFloat(dst, accessed)
+	dst = append(dst, `, "data": `...)
+	dst = AppendState(dst, st)
+	return append(dst, '}')
+}
+
+// parseRecord reads what appendRecord (or saveScript) wrote.
+func parseRecord(val []byte) (version int64, created, accessed float64, st *State, err error) {
+	s := string(val)
+	field := func(name string) string {
+		pre := `"` + name + `": `
+		if !strings.HasPrefix(s, pre) {
+			err = fmt.Errorf("%w: stored record has no %q", ErrPayload, name)
+			return ""
+		}
+		s = s[len(pre):]
+		end := strings.IndexByte(s, ',')
+		if end < 0 {
+			err = fmt.Errorf("%w: stored record ends after %q", ErrPayload, name)
+			return ""
+		}
+		v := s[:end]
+		s = strings.TrimPrefix(s[end:], ", ")
+		return v
+	}
+	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+		return 0, 0, 0, nil, fmt.Errorf("%w: stored record is not an object", ErrPayload)
+	}
+	s = s[1:]
+	vs, cs, as := field("v"), field("created"), field("accessed")
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	const dataPre = `"data": `
+	if !strings.HasPrefix(s, dataPre) {
+		return 0, 0, 0, nil, fmt.Errorf("%w: stored record has no data", ErrPayload)
+	}
+	version, err1 := strconv.ParseInt(vs, 10, 64)
+	created, err2 := strconv.ParseFloat(cs, 64)
+	accessed, err3 := strconv.ParseFloat(as, 64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("%w: stored record: %w", ErrPayload, err)
+	}
+	// Copy: State values alias their input, and val belongs to the client.
+	st, err = ParseState([]byte(s[len(dataPre) : len(s)-1]))
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	return version, created, accessed, st, nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
