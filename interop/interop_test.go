@@ -312,13 +312,12 @@ type pyDecoded struct {
 
 // written is what Go wrote for one case.
 type written struct {
-	c         goCase
-	backend   string
-	cookie    string
-	payload   []byte
-	csrf      string
-	created0  float64 // the seed request's created
-	loadClock time.Time
+	c        goCase
+	backend  string
+	cookie   string
+	payload  []byte
+	csrf     string
+	created0 float64 // the seed request's created
 }
 
 // serve runs one request through the middleware and returns the cookie
