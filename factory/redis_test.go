@@ -195,12 +195,42 @@ var keyPattern = regexp.MustCompile(`^sessconf:\{[0-9a-f]{32}\}$`)
 // keys lists the session keys in the server.
 func (e *env) keys() []string {
 	e.t.Helper()
-	ks, err := e.client.Keys(context.Background(), "*").Result()
+	var mu sync.Mutex
+	var ks []string
+	collect := func(ctx context.Context, c *redis.Client) error {
+		got, err := c.Keys(ctx, "*").Result()
+		mu.Lock()
+		ks = append(ks, got...)
+		mu.Unlock()
+		return err
+	}
+	var err error
+	if cc, ok := e.client.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(context.Background(), collect)
+	} else {
+		err = collect(context.Background(), e.client.(*redis.Client))
+	}
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// flush empties the server (every master of a cluster).
+func (e *env) flush() {
+	e.t.Helper()
+	var err error
+	if cc, ok := e.client.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(context.Background(), func(ctx context.Context, c *redis.Client) error {
+			return c.FlushDB(ctx).Err()
+		})
+	} else {
+		err = e.client.FlushDB(context.Background()).Err()
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // only returns the one key in the server.
@@ -249,7 +279,7 @@ func (e *env) warm() {
 	e.client.PExpire(context.Background(), e.only(), time.Second) // make the next read touch
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Get("w") })
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
-	e.client.FlushDB(context.Background())
+	e.flush()
 	e.rc.take()
 }
 
@@ -375,7 +405,7 @@ func TestRedisInvalidate(t *testing.T) {
 				t.Error("invalidated session still served")
 			}
 		})
-		e.client.FlushDB(context.Background())
+		e.flush()
 	})
 	t.Run("then write: new id", func(t *testing.T) {
 		c := e.cookie(e.serve("/", "", setKV("user", "alice")))
@@ -403,7 +433,7 @@ func TestRedisInvalidate(t *testing.T) {
 		if v, _ := e.client.Get(context.Background(), old).Result(); v != `{"tombstone": 1}` {
 			t.Errorf("old key %q", v)
 		}
-		e.client.FlushDB(context.Background())
+		e.flush()
 	})
 	t.Run("new session: nothing", func(t *testing.T) {
 		resp := e.serve("/", "", func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
@@ -498,7 +528,7 @@ func TestRedisTimeoutIsTTL(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, srv, envOption{opts: func(o *settings.Options) { o.Timeout = tt.timeout }})
-			e.client.FlushDB(context.Background())
+			e.flush()
 			c := e.cookie(e.serve("/", "", setKV("a", 1)))
 			key := e.only()
 			if d := e.pttl(key); !tt.want(d) {
