@@ -882,9 +882,9 @@ func TestRedisMergePreservesValues(t *testing.T) {
 	// must survive byte for byte (no cjson round trip).
 	e := newEnv(t, redistest.Start(t), envOption{})
 	tricky := map[string]any{
-		"f":      0.30000000000000004,
-		"big":    uint64(1) << 63,
-		"nested": map[string]any{"s": `a "quoted" } ] , { [ string\`, "l": []any{1, "}", []any{}}},
+		"f":       0.30000000000000004,
+		"big":     uint64(1) << 63,
+		"nested":  map[string]any{"s": `a "quoted" } ] , { [ string\`, "l": []any{1, "}", []any{}}},
 		"unicodé": "snowman ☃",
 		"empty":   map[string]any{},
 	}
