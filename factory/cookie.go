@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,23 +72,24 @@ func cookieAttrs(opts settings.Options) (before, after string) {
 // Load opens the session cookie. The last cookie of the name wins, as in webob.
 func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) (*Record, error) {
 	nowf := UnixSeconds(now)
-	rec := &Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf, State: NewState()}
+	rec := &Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf}
 	cookies := r.CookiesNamed(b.name)
 	if len(cookies) == 0 {
+		rec.State = NewState()
 		return rec, nil
 	}
 	payload, fallback, err := b.codec.Decode(cookies[len(cookies)-1].Value)
 	if err != nil {
-		rec.Reason = err
+		rec.State, rec.Reason = NewState(), err
 		return rec, nil
 	}
 	accessed, created, st, err := ParsePayload(payload)
 	if err != nil {
-		rec.Reason = err
+		rec.State, rec.Reason = NewState(), err
 		return rec, nil
 	}
 	if !b.absolute.None && nowf-created > float64(b.absolute.Seconds()) {
-		rec.Reason = ErrLifetime
+		rec.State, rec.Reason = NewState(), ErrLifetime
 		return rec, nil
 	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed = false, created, accessed, accessed
@@ -122,17 +124,19 @@ func (b *CookieBackend) Save(_ context.Context, h http.Header, rec *Record, now 
 }
 
 func (b *CookieBackend) header(value string, now time.Time) string {
-	out := make([]byte, 0, len(b.name)+1+len(value)+len(b.attrsBefore)+len(b.attrsAfter)+40)
-	out = append(out, b.name...)
-	out = append(out, '=')
-	out = append(out, value...)
-	out = append(out, b.attrsBefore...)
+	var out strings.Builder // one allocation: the returned string
+	out.Grow(len(b.name) + 1 + len(value) + len(b.attrsBefore) + len(b.attrsAfter) + 40)
+	out.WriteString(b.name)
+	out.WriteByte('=')
+	out.WriteString(value)
+	out.WriteString(b.attrsBefore)
 	if !b.maxAge.None {
-		out = append(out, "; expires="...)
-		out = now.UTC().Add(b.maxAge.Value).AppendFormat(out, "Mon, 02-Jan-2006 15:04:05 GMT")
+		var date [40]byte
+		out.WriteString("; expires=")
+		out.Write(now.UTC().Add(b.maxAge.Value).AppendFormat(date[:0], "Mon, 02-Jan-2006 15:04:05 GMT"))
 	}
-	out = append(out, b.attrsAfter...)
-	return string(out)
+	out.WriteString(b.attrsAfter)
+	return out.String()
 }
 
 // UnixSeconds is Python's time.time() for t: Unix seconds as a float.

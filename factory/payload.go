@@ -85,6 +85,7 @@ func ParseState(data []byte) (*State, error) {
 // check the shape, not the syntax.
 type parser struct {
 	b   []byte
+	s   string // string(b), made by unquote when first needed
 	i   int
 	err error
 }
@@ -145,17 +146,20 @@ func (p *parser) object() *State {
 		return nil
 	}
 	p.i++
-	st := NewState()
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
-		return st
+		return NewState()
 	}
+	// Collect the members first (on the stack for up to 32), so the key
+	// slice and the map are allocated once at their final size.
+	var buf [32]member
+	members := buf[:0]
 	for p.err == nil {
 		p.ws()
 		start := p.i
 		p.i = p.skipValue(p.i)
-		key, err := unquote(p.b[start:p.i])
+		key, err := p.unquote(start, p.i)
 		if err != nil {
 			p.fail("bad key")
 			return nil
@@ -164,14 +168,17 @@ func (p *parser) object() *State {
 		p.ws()
 		vstart := p.i
 		p.i = p.skipValue(p.i)
-		raw := json.RawMessage(p.b[vstart:p.i:p.i])
-		if _, dup := st.vals[key]; !dup {
-			st.keys = append(st.keys, key)
-		}
-		st.vals[key] = raw
+		members = append(members, member{key, json.RawMessage(p.b[vstart:p.i:p.i])})
 		p.ws()
 		if p.i < len(p.b) && p.b[p.i] == '}' {
 			p.i++
+			st := &State{keys: make([]string, 0, len(members)), vals: make(map[string]json.RawMessage, len(members))}
+			for _, m := range members {
+				if _, dup := st.vals[m.key]; !dup {
+					st.keys = append(st.keys, m.key)
+				}
+				st.vals[m.key] = m.raw
+			}
 			return st
 		}
 		p.expect(',')
@@ -179,7 +186,16 @@ func (p *parser) object() *State {
 	return nil
 }
 
-func unquote(b []byte) (string, error) {
+type member struct {
+	key string
+	raw json.RawMessage
+}
+
+// unquote returns the JSON string p.b[start:end]. A key without escapes
+// is a substring of one copy of the whole input, made on first use, so
+// keys cost one allocation together rather than one each.
+func (p *parser) unquote(start, end int) (string, error) {
+	b := p.b[start:end]
 	if len(b) < 2 || b[0] != '"' {
 		return "", fmt.Errorf("not a string")
 	}
@@ -190,7 +206,10 @@ func unquote(b []byte) (string, error) {
 			return s, err
 		}
 	}
-	return string(b[1 : len(b)-1]), nil
+	if p.s == "" {
+		p.s = string(p.b)
+	}
+	return p.s[start+1 : end-1], nil
 }
 
 // skipValue returns the offset just past the JSON value starting at i.

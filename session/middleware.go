@@ -17,30 +17,40 @@ import (
 // response with status >= 500 or a handler that panics; the panic then
 // continues.
 func (m *Manager) Middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// One allocation for the request's session, writer and context.
-		st := &requestState{}
-		s, cw := &st.sess, &st.cw
-		s.m = m
-		st.ctx = sessionContext{Context: r.Context(), s: s}
-		r = r.WithContext(&st.ctx)
-		s.r = r
-		*cw = commitWriter{ResponseWriter: w, s: s}
-		defer func() {
-			if p := recover(); p != nil {
-				cw.commitOnPanic()
-				panic(p)
-			}
-			if !cw.committed {
-				cw.commit(http.StatusOK)
-			}
-		}()
-		next.ServeHTTP(cw.wrap(), r)
-	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { m.serve(next, w, r) })
+}
+
+// serve is the middleware's work for one request. It is a method, not
+// the closure itself, so that it is compiled once here (never inlined
+// into callers, because of its defer) with WithContext inlined into it:
+// the request copy then lives inside requestState instead of being a
+// separate allocation.
+func (m *Manager) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	// One allocation for the request copy, the session, the writer and
+	// the context.
+	st := &requestState{}
+	s, cw := &st.sess, &st.cw
+	s.m = m
+	st.ctx = sessionContext{Context: r.Context(), s: s}
+	st.req = *r.WithContext(&st.ctx)
+	r = &st.req
+	s.r = r
+	*cw = commitWriter{ResponseWriter: w, s: s}
+	defer func() {
+		if p := recover(); p != nil {
+			cw.commitOnPanic()
+			panic(p)
+		}
+		if !cw.committed {
+			cw.commit(http.StatusOK)
+		}
+	}()
+	next.ServeHTTP(cw.wrap(), r)
 }
 
 // requestState is everything the middleware keeps per request.
 type requestState struct {
+	req  http.Request // the request with the session in its context
 	sess Session
 	cw   commitWriter
 	ctx  sessionContext

@@ -5,6 +5,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,8 +13,10 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/internal/pyjson"
@@ -310,12 +313,49 @@ func (s *Session) RenewID() {
 }
 
 func decode(raw json.RawMessage) any {
+	if v, ok := decodeScalar(raw); ok {
+		return v
+	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		// Values are validated when loaded or set; this cannot happen.
 		return nil
 	}
 	return v
+}
+
+// decodeScalar decodes the common scalar values (strings without escapes,
+// numbers, true, false, null) exactly as json.Unmarshal into an any would,
+// without its reflection and allocations. ok is false for anything else.
+// raw is valid JSON: it was validated when loaded or encoded when set.
+func decodeScalar(raw []byte) (v any, ok bool) {
+	if len(raw) == 0 {
+		return nil, false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		if len(raw) < 2 {
+			return nil, false
+		}
+		body := raw[1 : len(raw)-1]
+		if bytes.IndexByte(body, '\\') >= 0 || !utf8.Valid(body) {
+			return nil, false
+		}
+		return string(body), true
+	case c == '-' || ('0' <= c && c <= '9'):
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil {
+			return nil, false
+		}
+		return f, true
+	case string(raw) == "true":
+		return true, true
+	case string(raw) == "false":
+		return false, true
+	case string(raw) == "null":
+		return nil, true
+	}
+	return nil, false
 }
 
 func fromSeconds(f float64) time.Time {
