@@ -793,8 +793,9 @@ func parseRecord(val []byte) (version int64, created, accessed float64, st *Stat
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("%w: stored record: %w", ErrPayload, err)
 	}
-	// Copy: State values alias their input, and val belongs to the client.
-	st, err = ParseState([]byte(s[len(dataPre) : len(s)-1]))
+	// State values alias their input: val is this call's own copy
+	// (go-redis returns a fresh slice), so no further copy is needed.
+	st, err = ParseState(val[len(val)-len(s)+len(dataPre) : len(val)-1])
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}

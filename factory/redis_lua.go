@@ -122,7 +122,8 @@ end
 var saveScript = redis.NewScript(luaJSON + `
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0} end
-local v, created, data = string.match(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": [^,]+, "data": (.*)}$')
+-- Only the header is captured; the data is cut out when merging.
+local _, hdr, v, created = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": [^,]+, "data": ')
 if not v then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$')
   if fwd then return {2, fwd} end
@@ -132,7 +133,7 @@ local nd
 if ARGV[2] == 'full' or v == ARGV[1] then
   nd = ARGV[5]
 else
-  nd = merge(data, ARGV, 8)
+  nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 8)
 end
 local nv = tonumber(v) + 1
 local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
