@@ -57,7 +57,7 @@ func Validate(o Options) Diagnostics {
 		if n := len(secret); n < want {
 			name := "hmac-" + alg
 			if typ == TypeRedis {
-				name = "the redis cookie's hmac-sha1"
+				name = "the redis cookie's hmac-sha256"
 			}
 			add(CodeSecretShort, "session.secret", "the secret is %d bytes; use at least %d random bytes for %s (Pyramid: at least the hash size)", n, want, name)
 		}
