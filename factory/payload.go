@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/sessconf/sessconf/internal/pyjson"
 )
@@ -45,7 +44,7 @@ func AppendState(dst []byte, s *State) []byte {
 // Strings, booleans and NaN as timestamps, or a non-object state, are
 // refused with ErrPayload. Values in the returned state alias payload.
 func ParsePayload(payload []byte) (accessed, created float64, st *State, err error) {
-	if !utf8.Valid(payload) || !json.Valid(payload) {
+	if !validJSON(payload) {
 		return 0, 0, nil, fmt.Errorf("%w: not UTF-8 JSON", ErrPayload)
 	}
 	p := parser{b: payload}
@@ -69,7 +68,7 @@ func ParsePayload(payload []byte) (accessed, created float64, st *State, err err
 // ParseState parses a JSON object into a State, keeping key order (a
 // repeated key keeps its first place and its last value, as in Python).
 func ParseState(data []byte) (*State, error) {
-	if !utf8.Valid(data) || !json.Valid(data) {
+	if !validJSON(data) {
 		return nil, fmt.Errorf("%w: not JSON", ErrPayload)
 	}
 	p := parser{b: data}
@@ -81,7 +80,7 @@ func ParseState(data []byte) (*State, error) {
 	return st, p.err
 }
 
-// parser walks JSON already checked by json.Valid, so it only has to
+// parser walks JSON already checked by validJSON, so it only has to
 // check the shape, not the syntax.
 type parser struct {
 	b   []byte
