@@ -251,7 +251,8 @@ func TestSecretboxEncodeIsRandomized(t *testing.T) {
 		t.Fatal("two Encode calls produced the same value: nonce not random")
 	}
 	var nonce [24]byte
-	if c.EncodeWithNonce([]byte("same"), nonce) != c.EncodeWithNonce([]byte("same"), nonce) {
+	first, second := c.EncodeWithNonce([]byte("same"), nonce), c.EncodeWithNonce([]byte("same"), nonce)
+	if first != second {
 		t.Fatal("EncodeWithNonce is not deterministic")
 	}
 }

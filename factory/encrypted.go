@@ -9,6 +9,16 @@ func init() { register(settings.TypeEncrypted, newEncrypted) }
 
 // newEncrypted builds pyramid_nacl_session-compatible encrypted cookies.
 func newEncrypted(opts settings.Options) (Backend, error) {
+	codec, err := EncryptedCodec(opts)
+	if err != nil {
+		return nil, err
+	}
+	return NewCookieBackend(codec, opts)
+}
+
+// EncryptedCodec is the secretbox codec for opts.Secret (64 hex
+// characters) and opts.SecretFallbacks.
+func EncryptedCodec(opts settings.Options) (*crypto.Secretbox, error) {
 	key, err := crypto.ParseHexKey(opts.Secret)
 	if err != nil {
 		return nil, err
@@ -19,9 +29,5 @@ func newEncrypted(opts settings.Options) (Backend, error) {
 			return nil, err
 		}
 	}
-	codec, err := crypto.NewSecretbox(key, fallbacks...)
-	if err != nil {
-		return nil, err
-	}
-	return NewCookieBackend(codec, opts)
+	return crypto.NewSecretbox(key, fallbacks...)
 }

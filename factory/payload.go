@@ -200,6 +200,11 @@ func (p *parser) unquote(start, end int) (string, error) {
 	}
 	for _, c := range b[1 : len(b)-1] {
 		if c == '\\' {
+			if loneSurrogate(b) {
+				// Go strings cannot hold one; decoding would turn distinct
+				// keys into the same U+FFFD and silently drop values.
+				return "", fmt.Errorf("lone UTF-16 surrogate in key")
+			}
 			var s string
 			err := json.Unmarshal(b, &s)
 			return s, err
@@ -209,6 +214,38 @@ func (p *parser) unquote(start, end int) (string, error) {
 		p.s = string(p.b)
 	}
 	return p.s[start+1 : end-1], nil
+}
+
+// loneSurrogate reports whether the JSON string b has a \uD800-\uDFFF
+// escape that is not part of a high+low surrogate pair.
+func loneSurrogate(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		switch {
+		case !ok:
+			i++ // a two-character escape such as \" or \\
+		case r >= 0xD800 && r < 0xDC00: // high: a low must follow
+			if lo, ok := hex4(i + 6); !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return true
+			}
+			i += 11
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
 }
 
 // skipValue returns the offset just past the JSON value starting at i.

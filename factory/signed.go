@@ -9,13 +9,19 @@ func init() { register(settings.TypeSigned, newSigned) }
 
 // newSigned builds Pyramid SignedCookieSessionFactory-compatible cookies.
 func newSigned(opts settings.Options) (Backend, error) {
-	fallbacks := make([][]byte, len(opts.SecretFallbacks))
-	for i, s := range opts.SecretFallbacks {
-		fallbacks[i] = crypto.SignedKey(opts.Salt, s)
-	}
-	codec, err := crypto.NewSigned(opts.HashAlg, crypto.SignedKey(opts.Salt, opts.Secret), fallbacks...)
+	codec, err := SignedCodec(opts)
 	if err != nil {
 		return nil, err
 	}
 	return NewCookieBackend(codec, opts)
+}
+
+// SignedCodec is the HMAC codec for opts.HashAlg, opts.Salt, opts.Secret
+// and opts.SecretFallbacks.
+func SignedCodec(opts settings.Options) (*crypto.Signed, error) {
+	fallbacks := make([][]byte, len(opts.SecretFallbacks))
+	for i, s := range opts.SecretFallbacks {
+		fallbacks[i] = crypto.SignedKey(opts.Salt, s)
+	}
+	return crypto.NewSigned(opts.HashAlg, crypto.SignedKey(opts.Salt, opts.Secret), fallbacks...)
 }

@@ -103,18 +103,13 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // compare decoded payloads.
 func codecFor(t *testing.T, o settings.Options) crypto.Codec {
 	t.Helper()
+	var c crypto.Codec
+	var err error
 	if o.Type == settings.TypeEncrypted {
-		key, err := crypto.ParseHexKey(o.Secret)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := crypto.NewSecretbox(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		c, err = factory.EncryptedCodec(o)
+	} else {
+		c, err = factory.SignedCodec(o)
 	}
-	c, err := crypto.NewSigned(o.HashAlg, crypto.SignedKey(o.Salt, o.Secret))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ type tagged struct {
 	B string  `json:"b,omitempty"`
 	C float64 `json:"c"`
 	H string
-	x int
+	x int //lint:ignore U1000 present to check that unexported fields are skipped
 }
 
 func TestMarshal(t *testing.T) {
