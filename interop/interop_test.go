@@ -70,18 +70,13 @@ func options(backend string) settings.Options {
 func codec(t *testing.T, backend string) crypto.Codec {
 	t.Helper()
 	o := options(backend)
+	var c crypto.Codec
+	var err error
 	if backend == settings.TypeEncrypted {
-		key, err := crypto.ParseHexKey(o.Secret)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := crypto.NewSecretbox(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		c, err = factory.EncryptedCodec(o)
+	} else {
+		c, err = factory.SignedCodec(o)
 	}
-	c, err := crypto.NewSigned(o.HashAlg, crypto.SignedKey(o.Salt, o.Secret))
 	if err != nil {
 		t.Fatal(err)
 	}
