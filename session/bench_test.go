@@ -182,3 +182,36 @@ func BenchmarkUntouched(b *testing.B) {
 		})
 	}
 }
+
+// nopWriter is a ResponseWriter (and Flusher) that allocates nothing.
+type nopWriter struct{ h http.Header }
+
+func (w *nopWriter) Header() http.Header         { return w.h }
+func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *nopWriter) WriteHeader(int)             {}
+func (w *nopWriter) Flush()                      {}
+
+// BenchmarkMiddlewareOnly isolates the middleware's own cost on an
+// untouched request: one request reused and a writer that allocates
+// nothing, so the only difference between the two is the middleware.
+func BenchmarkMiddlewareOnly(b *testing.B) {
+	m := benchManager(b, settings.TypeEncrypted)
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", benchSeed(b, m, benchPayloads[1]))
+	w := &nopWriter{h: http.Header{}}
+	plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(benchBody) })
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"none", plain},
+		{"middleware", m.Middleware(plain)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.h.ServeHTTP(w, r)
+			}
+		})
+	}
+}
