@@ -49,7 +49,7 @@ use = egg:myapp
 session.secret = ` + testHex + `
 session.secure = true
 session.salt = "quoted"
-session.path = /a#b;c
+session.redis.key_prefix = /a#b;c
 session.domain = %(base)s.example%%
 session.hashalg = SHA256
 session.redis.master_name = %(here)s|%(__file__)s
@@ -63,8 +63,8 @@ session.redis.static_extensions =
 	if !strings.HasPrefix(o.Salt, `"quoted"`) {
 		t.Errorf("quotes not kept: %q", o.Salt)
 	}
-	if o.Path != "/a#b;c" {
-		t.Errorf("# and ; not kept: %q", o.Path)
+	if o.Redis.KeyPrefix != "/a#b;c" {
+		t.Errorf("# and ; not kept: %q", o.Redis.KeyPrefix)
 	}
 	if o.Domain != "/srv.example%" {
 		t.Errorf("interpolation: %q", o.Domain)
@@ -368,6 +368,9 @@ func TestValidate(t *testing.T) {
 		{"JSON", func(o *Options) { o.Serializer = "JSON" }, CodeSerializerInvalid},
 		{"cookie", func(o *Options) { o.CookieName = "a;b" }, CodeCookieNameInvalid},
 		{"cookie-empty", func(o *Options) { o.CookieName = "" }, CodeCookieNameInvalid},
+		{"path-relative", func(o *Options) { o.Path = "app" }, CodeInvalidValue},
+		{"path-injection", func(o *Options) { o.Path = "/; Domain=evil.example" }, CodeInvalidValue},
+		{"domain-injection", func(o *Options) { o.Domain = "example.com; secure" }, CodeInvalidValue},
 		{"samesite", func(o *Options) { o.SameSite = "sometimes" }, CodeSameSiteInvalid},
 		{"samesite-none", func(o *Options) { o.SameSite = "None"; o.Secure = false }, CodeSameSiteInsecure},
 		{"negative", func(o *Options) { o.ReissueTime = Duration{Value: -1} }, CodeNegativeDuration},

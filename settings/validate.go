@@ -94,6 +94,12 @@ func Validate(o Options) Diagnostics {
 	if msg := cookieNameProblem(o.CookieName); msg != "" {
 		add(CodeCookieNameInvalid, "session.cookie_name", "%s", msg)
 	}
+	if !strings.HasPrefix(o.Path, "/") || !cookieAttrValue(o.Path) {
+		add(CodeInvalidValue, "session.path", "the cookie path must start with / and hold no ';', ',', space or control characters")
+	}
+	if o.Domain != "" && !cookieAttrValue(o.Domain) {
+		add(CodeInvalidValue, "session.domain", "the cookie domain must hold no ';', ',', space or control characters")
+	}
 
 	switch strings.ToLower(o.SameSite) {
 	case "strict", "lax":
@@ -313,4 +319,16 @@ func levenshtein(a, b string) int {
 		pprev, prev, cur = prev, cur, pprev
 	}
 	return prev[len(rb)]
+}
+
+// cookieAttrValue reports whether v can stand in a Set-Cookie attribute
+// unescaped: printable ASCII without ';', ',' or space, so a configured
+// path or domain can never inject another attribute.
+func cookieAttrValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c >= 0x7f || c == ';' || c == ',' {
+			return false
+		}
+	}
+	return true
 }
