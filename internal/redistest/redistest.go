@@ -1,8 +1,9 @@
 // Package redistest starts throw-away redis-server processes for tests: a
 // standalone server on a free loopback port (which can be stopped and
-// restarted on the same port, to simulate an outage) and a three-node
-// cluster. Without redis-server on PATH the test is skipped, unless
-// SESSCONF_REQUIRE_REDIS=1 makes it fail instead.
+// restarted on the same port, to simulate an outage), a three-node
+// cluster, and a Sentinel group (master, replicas, sentinels). Without
+// redis-server on PATH the test is skipped, unless SESSCONF_REQUIRE_REDIS=1
+// makes it fail instead.
 package redistest
 
 import (

@@ -3,6 +3,7 @@ package redistest
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStartStopRestart(t *testing.T) {
@@ -35,5 +36,21 @@ func TestCluster(t *testing.T) {
 	info, err := c.Nodes[0].Do("CLUSTER", "INFO")
 	if err != nil || !strings.Contains(info, "cluster_known_nodes:3") {
 		t.Fatalf("CLUSTER INFO: %q %v", info, err)
+	}
+}
+
+func TestSentinel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a failover takes a few seconds")
+	}
+	g := StartSentinel(t, SentinelOptions{Sentinels: 2, Replicas: 1})
+	for _, s := range g.Sentinels {
+		if addr, err := SentinelMasterAddr(s.Addr()); err != nil || addr != g.Master.Addr() {
+			t.Fatalf("sentinel %s: master %q %v, want %s", s.Addr(), addr, err, g.Master.Addr())
+		}
+	}
+	g.Master.Stop()
+	if p := g.WaitFailover(g.Master, 20*time.Second); p != g.Replicas[0] {
+		t.Fatalf("promoted %v", p)
 	}
 }
