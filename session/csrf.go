@@ -27,11 +27,8 @@ func (s *Session) CSRFToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.access()
-	if raw, ok := s.rec.State.Get(csrfKey); ok {
-		var tok string
-		if json.Unmarshal(raw, &tok) == nil {
-			return tok
-		}
+	if tok, ok := s.storedCSRFToken(); ok {
+		return tok
 	}
 	return s.newCSRFToken()
 }
@@ -41,6 +38,21 @@ func (s *Session) NewCSRFToken() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newCSRFToken()
+}
+
+// storedCSRFToken returns the stored token. null counts as absent, as
+// Pyramid's None does; an empty string is returned as Pyramid returns it.
+// Callers hold s.mu.
+func (s *Session) storedCSRFToken() (string, bool) {
+	raw, ok := s.rec.State.Get(csrfKey)
+	if !ok || string(raw) == "null" {
+		return "", false
+	}
+	var tok string
+	if json.Unmarshal(raw, &tok) != nil {
+		return "", false
+	}
+	return tok, true
 }
 
 // newCSRFToken makes 40 lower-case hex characters, as Pyramid does.
@@ -65,11 +77,7 @@ func CheckCSRF(r *http.Request) error {
 	s := Get(r)
 	s.mu.Lock()
 	s.access()
-	var want string
-	raw, ok := s.rec.State.Get(csrfKey)
-	if ok && json.Unmarshal(raw, &want) != nil {
-		want = ""
-	}
+	want, _ := s.storedCSRFToken()
 	s.mu.Unlock()
 	if got == "" || want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return ErrCSRF

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-
-	"github.com/sessconf/sessconf/internal/pyjson"
 )
 
 // flashKey is where Pyramid keeps a flash queue.
@@ -15,14 +13,14 @@ func flashKey(queue string) string { return "_f_" + queue }
 // allowDuplicate false, a message equal to one already queued is not
 // added. It marks the session changed either way, as Pyramid does.
 func (s *Session) Flash(msg any, queue string, allowDuplicate bool) error {
-	raw, err := pyjson.Marshal(msg)
+	key := flashKey(queue)
+	raw, err := encode(key, msg)
 	if err != nil {
 		return fmt.Errorf("session: flash message: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.change()
-	key := flashKey(queue)
 	var list []json.RawMessage
 	if old, ok := s.rec.State.Get(key); ok {
 		if json.Unmarshal(old, &list) != nil {

@@ -30,11 +30,13 @@ func (m *Manager) serve(next http.Handler, w http.ResponseWriter, r *http.Reques
 	// the context.
 	st := &requestState{}
 	s, cw := &st.sess, &st.cw
-	s.m = m
+	// Backends get the request as it entered, without the session in its
+	// context, so a backend callback that calls Get gets a detached
+	// session instead of deadlocking on this one.
+	s.m, s.r = m, r
 	st.ctx = sessionContext{Context: r.Context(), s: s}
 	st.req = *r.WithContext(&st.ctx)
 	r = &st.req
-	s.r = r
 	*cw = commitWriter{ResponseWriter: w, s: s}
 	defer func() {
 		if p := recover(); p != nil {

@@ -114,17 +114,20 @@ func TestInformationalStatusDoesNotCommit(t *testing.T) {
 	}
 }
 
-// codesRecorder records every WriteHeader, including 1xx ones.
+// codesRecorder records every WriteHeader, including 1xx ones, and
+// whether a Set-Cookie was in the headers at that moment.
 type codesRecorder struct {
 	*httptest.ResponseRecorder
 	codes         []int
+	cookieAt      []bool
 	cookieAtFinal bool
 }
 
 func (c *codesRecorder) WriteHeader(code int) {
 	c.codes = append(c.codes, code)
+	c.cookieAt = append(c.cookieAt, c.Header().Get("Set-Cookie") != "")
 	if code >= 200 {
-		c.cookieAtFinal = c.Header().Get("Set-Cookie") != ""
+		c.cookieAtFinal = c.cookieAt[len(c.cookieAt)-1]
 		c.ResponseRecorder.WriteHeader(code)
 	}
 }

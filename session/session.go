@@ -31,6 +31,22 @@ var ErrNoMiddleware = errors.New("session: request did not pass through the sess
 // ErrNoKey is returned by GetAs for a missing key.
 var ErrNoKey = errors.New("session: no such key")
 
+// ErrInvalidKey is returned when a key (or flash queue name) is not valid
+// UTF-8: JSON cannot keep it apart from other keys.
+var ErrInvalidKey = errors.New("session: key is not valid UTF-8")
+
+// encode checks key and encodes value as Python's json.dumps would.
+func encode(key string, value any) (json.RawMessage, error) {
+	if !utf8.ValidString(key) {
+		return nil, fmt.Errorf("%w: %q", ErrInvalidKey, key)
+	}
+	raw, err := pyjson.Marshal(value)
+	if err != nil {
+		return nil, fmt.Errorf("session: value of %q: %w", key, err)
+	}
+	return raw, nil
+}
+
 // Session is one request's session. Nothing is loaded until the first
 // method call. All methods are safe for concurrent use by the goroutines
 // of one request.
@@ -195,9 +211,9 @@ func (s *Session) Len() int {
 // Set stores value, which must encode as JSON (NaN and infinities do
 // not). On an encoding error nothing changes.
 func (s *Session) Set(key string, value any) error {
-	raw, err := pyjson.Marshal(value)
+	raw, err := encode(key, value)
 	if err != nil {
-		return fmt.Errorf("session: value of %q: %w", key, err)
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -232,9 +248,9 @@ func (s *Session) Pop(key string) (any, bool) {
 // SetDefault returns the value of key, storing value first if key is
 // missing. It marks the session changed either way.
 func (s *Session) SetDefault(key string, value any) (any, error) {
-	raw, err := pyjson.Marshal(value)
+	raw, err := encode(key, value)
 	if err != nil {
-		return nil, fmt.Errorf("session: value of %q: %w", key, err)
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -256,9 +272,9 @@ func (s *Session) Update(values map[string]any) error {
 	sort.Strings(keys)
 	raws := make([]json.RawMessage, len(keys))
 	for i, k := range keys {
-		raw, err := pyjson.Marshal(values[k])
+		raw, err := encode(k, values[k])
 		if err != nil {
-			return fmt.Errorf("session: value of %q: %w", k, err)
+			return err
 		}
 		raws[i] = raw
 	}

@@ -13,9 +13,11 @@ import (
 var ErrResponseReplaced = errors.New("session: response replaced by the session error handler")
 
 // commitWriter commits the session at the response's first commit point.
-// wrap returns it with exactly the optional interfaces (Flusher, Hijacker,
-// ReaderFrom) the underlying writer has, so type assertions keep working;
-// Unwrap serves http.ResponseController.
+// wrap returns it with exactly the optional interfaces the underlying
+// writer offers: Flusher and Hijacker directly or through its Unwrap
+// chain (as http.ResponseController finds them), ReaderFrom directly. So
+// both type assertions and ResponseController reach them through the
+// commit point, never around it.
 type commitWriter struct {
 	http.ResponseWriter
 	s         *Session
@@ -32,6 +34,9 @@ func (w *commitWriter) commit(status int) bool {
 	w.committed = true
 	if err := w.s.commit(w.Header(), status, false); err != nil {
 		w.failed = true
+		// The handler's headers (Location, Content-Encoding…) describe a
+		// response that will not be sent.
+		clear(w.Header())
 		w.s.m.errorHandler(w.ResponseWriter, w.s.r, err)
 		return false
 	}
@@ -48,9 +53,10 @@ func (w *commitWriter) commitOnPanic() {
 	}
 }
 
-// WriteHeader commits on the first final status; 1xx responses pass through.
+// WriteHeader commits on the first final status. 1xx responses pass
+// through, except 101 Switching Protocols, which net/http treats as final.
 func (w *commitWriter) WriteHeader(code int) {
-	if code >= 100 && code < 200 {
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
 		if !w.failed {
 			w.ResponseWriter.WriteHeader(code)
 		}
@@ -72,17 +78,38 @@ func (w *commitWriter) Write(b []byte) (int, error) {
 // Unwrap returns the underlying writer, for http.ResponseController.
 func (w *commitWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (w *commitWriter) flush() {
-	if w.commit(http.StatusOK) {
-		w.ResponseWriter.(http.Flusher).Flush()
+func (w *commitWriter) flushError() error {
+	if !w.commit(http.StatusOK) {
+		return ErrResponseReplaced
 	}
+	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 func (w *commitWriter) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !w.commit(http.StatusOK) {
 		return nil, nil, ErrResponseReplaced
 	}
-	return w.ResponseWriter.(http.Hijacker).Hijack()
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+// capabilities reports whether w can flush and hijack, directly or
+// through its Unwrap chain, as http.ResponseController looks for them.
+func capabilities(w http.ResponseWriter) (flush, hijack bool) {
+	for w != nil && !(flush && hijack) {
+		switch w.(type) {
+		case http.Flusher, interface{ FlushError() error }:
+			flush = true
+		}
+		if _, ok := w.(http.Hijacker); ok {
+			hijack = true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return flush, hijack
 }
 
 func (w *commitWriter) readFrom(r io.Reader) (int64, error) {
@@ -105,10 +132,14 @@ type (
 	cwFHR struct{ *commitWriter }
 )
 
-func (w cwF) Flush()   { w.flush() }
-func (w cwFH) Flush()  { w.flush() }
-func (w cwFR) Flush()  { w.flush() }
-func (w cwFHR) Flush() { w.flush() }
+func (w cwF) Flush()              { _ = w.flushError() }
+func (w cwF) FlushError() error   { return w.flushError() }
+func (w cwFH) Flush()             { _ = w.flushError() }
+func (w cwFH) FlushError() error  { return w.flushError() }
+func (w cwFR) Flush()             { _ = w.flushError() }
+func (w cwFR) FlushError() error  { return w.flushError() }
+func (w cwFHR) Flush()            { _ = w.flushError() }
+func (w cwFHR) FlushError() error { return w.flushError() }
 
 func (w cwH) Hijack() (net.Conn, *bufio.ReadWriter, error)   { return w.hijack() }
 func (w cwFH) Hijack() (net.Conn, *bufio.ReadWriter, error)  { return w.hijack() }
@@ -122,8 +153,7 @@ func (w cwFHR) ReadFrom(src io.Reader) (int64, error) { return w.readFrom(src) }
 
 // wrap picks the combination of optional interfaces the underlying writer has.
 func (w *commitWriter) wrap() http.ResponseWriter {
-	_, f := w.ResponseWriter.(http.Flusher)
-	_, h := w.ResponseWriter.(http.Hijacker)
+	f, h := capabilities(w.ResponseWriter)
 	_, rf := w.ResponseWriter.(io.ReaderFrom)
 	switch {
 	case f && h && rf:
