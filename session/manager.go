@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -78,4 +79,14 @@ func (m *Manager) defaultErrorHandler(w http.ResponseWriter, r *http.Request, er
 	}
 	m.logger.Error("session commit failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	http.Error(w, http.StatusText(code), code)
+}
+
+// Close releases what the backend holds, such as a Redis client the
+// backend built from the settings. A client passed in by the application
+// stays the application's to close.
+func (m *Manager) Close() error {
+	if c, ok := m.backend.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
