@@ -66,6 +66,9 @@ var (
 	ErrNotFound = errors.New("session not found in the store")
 	// ErrInvalidated: the session was invalidated (its key holds a tombstone).
 	ErrInvalidated = errors.New("session was invalidated")
+	// ErrRenewed: RenewID replaced the id and renew_grace is 0 (or the
+	// id is past its grace): the old id no longer reaches the session.
+	ErrRenewed = errors.New("session id was replaced by RenewID")
 )
 
 // RedisBackend keeps sessions in Redis (standalone, Sentinel or Cluster)
@@ -267,6 +270,11 @@ type redisLoad struct {
 	id        string // the id the cookie carries ("" when forwarded or none)
 	key       string // the key the record was loaded from ("" for a new session)
 	hadCookie bool   // the request presented a cookie of our name
+	// forwarded: the cookie's id was replaced by RenewID and the record
+	// was read through its forward (renew_grace). Such a request may read
+	// the renewed session but never writes it (session fixation: the old
+	// id may be an attacker's) and never receives its cookie.
+	forwarded bool
 }
 
 // Load reads the session the cookie names. Requests for static assets
@@ -298,10 +306,12 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 		return nil, err
 	}
 	if fwd, ok := forwardOf(val); ok {
-		// RenewID replaced this id moments ago: serve the new session
-		// so parallel requests do not fork it. Only the request that
-		// renewed sends the new id; this one leaves the cookie alone.
+		// RenewID replaced this id moments ago: serve the new session,
+		// read-only, so parallel requests of the browser that logged in
+		// see it. Only the request that renewed sends the new id; this
+		// one leaves the cookie alone, and Save writes nothing for it.
 		key, id = b.key(fwd), ""
+		p.forwarded = true
 		if val, pttl, err = b.get(ctx, key); err != nil {
 			return nil, err
 		}
@@ -312,6 +322,9 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 		return rec, nil
 	case string(val) == tombstoneValue:
 		rec.Reason = ErrInvalidated
+		return rec, nil
+	case isRenewed(val):
+		rec.Reason = ErrRenewed
 		return rec, nil
 	}
 	version, created, accessed, st, err := parseRecord(val)
@@ -423,6 +436,11 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		}
 		return nil
 
+	case p.forwarded:
+		// Read through a forward with a replaced id: nothing is written
+		// (the request's changes stay in memory), no cookie is sent.
+		return nil
+
 	case !loaded:
 		// A new session: nothing is stored (and no cookie sent) until it
 		// holds data, and never for a cookieless response, which could
@@ -441,16 +459,22 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		return b.renew(ctx, h, p, rec, now)
 
 	case rec.Modified:
-		ok, err := b.save(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), "")
+		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), "")
 		if err != nil {
 			return err
 		}
-		if !ok {
+		switch res.code {
+		case 0:
 			// Gone meanwhile (logged out elsewhere, expired): the data
 			// is dropped, and the cookie with it.
 			if !cookieless && p.hadCookie {
 				h.Add("Set-Cookie", b.delete)
 			}
+			return nil
+		case 2:
+			// Renewed by a parallel request after we loaded: the write
+			// is refused (it would land in the renewed session through
+			// the replaced id), and the browser keeps its new cookie.
 			return nil
 		}
 
@@ -518,9 +542,11 @@ func (b *RedisBackend) newRecord(p *redisLoad, rec *Record, now time.Time) (stri
 
 // renew moves the session to a new id: the old key's record is merged
 // as for a save and replaced by a forward to the new key for RenewGrace,
-// so requests already in flight with the old cookie keep working on the
-// same session instead of forking it; then the record is stored under
-// the new id. Two round trips (login is rare).
+// so requests already in flight with the old cookie read the same
+// session instead of forking it (they write nothing: see redisLoad);
+// then the record is stored under the new id. Two round trips (login is
+// rare). An id that was already renewed is not renewed again: the
+// request holding it gets no cookie.
 func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, rec *Record, now time.Time) error {
 	id := newID()
 	hash := keyHash(id)
@@ -535,17 +561,10 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 			h.Add("Set-Cookie", b.delete)
 		}
 		return nil
-	case 2: // the old id was itself renewed meanwhile: renew its target
-		res, err = b.run(ctx, b.key(res.str), rec, "-1", hash)
-		if err != nil {
-			return err
-		}
-		if res.code != 3 {
-			return nil
-		}
-		fallthrough
 	case 3:
 		value = res.str
+	default: // 2: renewed meanwhile by a parallel request: refused
+		return nil
 	}
 	ok, err := b.client.SetNX(ctx, b.key(hash), value, b.ttl()).Result()
 	if err != nil {
@@ -556,23 +575,6 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 	}
 	b.setCookie(h, id, now)
 	return nil
-}
-
-// save runs saveScript, following a forward once. It reports false when
-// the session is gone.
-func (b *RedisBackend) save(ctx context.Context, key string, rec *Record, version, renewTo string) (bool, error) {
-	res, err := b.run(ctx, key, rec, version, renewTo)
-	if err != nil {
-		return false, err
-	}
-	if res.code == 2 {
-		// Renewed by a parallel request after we loaded: merge into the
-		// new key (our version is meaningless there).
-		if res, err = b.run(ctx, b.key(res.str), rec, "-1", renewTo); err != nil {
-			return false, err
-		}
-	}
-	return res.code == 1 || res.code == 3, nil
 }
 
 type scriptResult struct {
@@ -588,8 +590,8 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 		mode = "full"
 	}
 	graceMS := int64(0)
-	if renewTo != "" {
-		graceMS = b.grace.Milliseconds()
+	if renewTo != "" && b.grace > 0 {
+		graceMS = max(b.grace.Milliseconds(), 1)
 	}
 	args := make([]any, 0, 7+2*len(touched))
 	args = append(args, version, mode,
@@ -730,6 +732,14 @@ func (b *RedisBackend) isCookieless(h http.Header) bool {
 // unavailable wraps a Redis failure (including a cancelled context).
 func unavailable(op string, err error) error {
 	return fmt.Errorf("%w: redis %s: %w", ErrUnavailable, op, err)
+}
+
+// isRenewed reports whether val is the marker RenewID leaves instead of
+// a forward when renew_grace is 0.
+func isRenewed(val []byte) bool {
+	const pre, suf = `{"renewed": "`, `"}`
+	s := string(val)
+	return len(s) == len(pre)+keyHashLen+len(suf) && strings.HasPrefix(s, pre) && strings.HasSuffix(s, suf)
 }
 
 // forwardOf returns the key hash a forward value points to.

@@ -5,8 +5,15 @@ import "github.com/redis/go-redis/v9"
 // Redis values (all under one key per session, prefix{hash}):
 //
 //	record:    {"v": 7, "created": 1700000000.5, "accessed": 1700000010.0, "data": {...}}
-//	forward:   {"fwd": "<hash of the new id>"}   (after RenewID, for renew_grace)
-//	tombstone: {"tombstone": 1}                  (after Invalidate, for tombstoneTTL)
+//	forward:   {"fwd": "<hash of the new id>"}      (after RenewID, for renew_grace)
+//	renewed:   {"renewed": "<hash of the new id>"}  (after RenewID with renew_grace 0, for tombstoneTTL)
+//	tombstone: {"tombstone": 1}                     (after Invalidate, for tombstoneTTL)
+//
+// A forward is read-only: Load serves the renewed session through it, but
+// nothing is ever written through it (saves reply 2 and are dropped), so
+// a replaced (possibly fixated) id cannot change the renewed session.
+// "renewed" is not even readable; both still lead Invalidate to the
+// renewed session.
 //
 // The scripts below recognise a record by its `{"v": ` prefix, so they
 // never extend or overwrite a forward or a tombstone.
@@ -106,14 +113,15 @@ end
 //	ARGV[4]  TTL in milliseconds ("0": none)
 //	ARGV[5]  the whole state as JSON, used when the version did not move
 //	ARGV[6]  renew: hash of the new id to forward to ("" when not renewing)
-//	ARGV[7]  renew: forward lifetime in milliseconds (0: tombstone instead)
+//	ARGV[7]  renew: forward lifetime in milliseconds (0: a "renewed" marker instead)
 //	ARGV[8…] touched keys: encoded key, then "d" or "s"..value
 //
 // Replies: {0} the session is gone (expired, invalidated: a tombstone, or
 // garbage): nothing is written, so a slow request cannot resurrect a
 // logged-out session (boj/redistore#2); {1, version} saved; {2, hash} the
-// key forwards to a renewed id: save there; {3, record} renewed: the key
-// now forwards, and record is what the caller stores under the new id.
+// key forwards to a renewed id (or holds a "renewed" marker): nothing is
+// written; {3, record} renewed: the key now forwards, and record is what
+// the caller stores under the new id.
 //
 // When the stored version is the one Load saw, nobody wrote in between
 // and the whole state is stored as is; otherwise only this request's
@@ -125,7 +133,7 @@ if not cur then return {0} end
 -- Only the header is captured; the data is cut out when merging.
 local _, hdr, v, created = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": [^,]+, "data": ')
 if not v then
-  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$')
+  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
   if fwd then return {2, fwd} end
   return {0}
 end
@@ -142,7 +150,7 @@ if ARGV[6] ~= '' then
   if grace > 0 then
     redis.call('SET', KEYS[1], '{"fwd": "' .. ARGV[6] .. '"}', 'PX', grace)
   else
-    redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ` + tombstoneTTLms + `)
+    redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[6] .. '"}', 'PX', ` + tombstoneTTLms + `)
   end
   return {3, val}
 end
