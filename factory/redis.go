@@ -383,8 +383,9 @@ func (b *RedisBackend) get(ctx context.Context, key string) ([]byte, time.Durati
 // short: a new session is stored only when it holds data, an existing one
 // only when it changed (else its TTL is refreshed on Reissue), and the
 // cookie is sent only when the id changes, on rotation, or to slide a
-// Max-Age. No Set-Cookie and no new record are produced for a response
-// carrying one of opts.Redis.CookielessHeaders.
+// Max-Age. No Set-Cookie and no new record are produced for a cacheable
+// response (see isCookieless), except for RenewID, which always renews
+// and sends the new cookie.
 func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now time.Time) error {
 	if rec.Ephemeral {
 		return nil
@@ -396,7 +397,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 	if err := ctx.Err(); err != nil && (rec.Modified || rec.Reissue || rec.Invalidated) {
 		return unavailable("save", err)
 	}
-	cookieless := b.isCookieless(h)
+	// RenewID (login) must never be skipped: a response that keeps the
+	// pre-login id would defeat it.
+	cookieless := !rec.RenewID && b.isCookieless(h)
 	loaded := !rec.New && p.key != ""
 
 	switch {
@@ -455,7 +458,7 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		b.setCookie(h, id, now)
 		return nil
 
-	case rec.RenewID && !cookieless:
+	case rec.RenewID:
 		return b.renew(ctx, h, p, rec, now)
 
 	case rec.Modified:
@@ -718,12 +721,31 @@ func (b *RedisBackend) isStatic(path string) bool {
 	return b.static[strings.ToLower(base[dot:])]
 }
 
-// isCookieless reports whether the response carries one of the
-// cookieless headers (Expires, Cache-Control by default).
+// isCookieless reports whether the response is cacheable, so must not
+// carry a Set-Cookie: it has one of the cookieless headers (Expires,
+// Cache-Control by default), and no Cache-Control directive private,
+// no-store or no-cache keeps shared caches from storing it.
 func (b *RedisBackend) isCookieless(h http.Header) bool {
+	found := false
 	for _, name := range b.cookieless {
 		if len(h[name]) > 0 {
-			return true
+			found = true
+			break
+		}
+	}
+	return found && !uncacheable(h["Cache-Control"])
+}
+
+// uncacheable reports whether Cache-Control values hold a private,
+// no-store or no-cache directive (with or without an argument).
+func uncacheable(values []string) bool {
+	for _, v := range values {
+		for d := range strings.SplitSeq(v, ",") {
+			d, _, _ = strings.Cut(d, "=")
+			switch strings.ToLower(strings.TrimSpace(d)) {
+			case "private", "no-store", "no-cache":
+				return true
+			}
 		}
 	}
 	return false
