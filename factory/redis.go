@@ -275,6 +275,8 @@ type redisLoad struct {
 	// the renewed session but never writes it (session fixation: the old
 	// id may be an attacker's) and never receives its cookie.
 	forwarded bool
+	// cookieKey is the key of the cookie's id (key, unless forwarded).
+	cookieKey string
 }
 
 // Load reads the session the cookie names. Requests for static assets
@@ -301,11 +303,16 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 		return rec, nil
 	}
 	key := b.key(keyHash(id))
+	p.cookieKey = key
 	val, pttl, err := b.get(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	if fwd, ok := forwardOf(val); ok {
+	for hops := 0; hops < maxForwardHops; hops++ {
+		fwd, ok := forwardOf(val)
+		if !ok {
+			break
+		}
 		// RenewID replaced this id moments ago: serve the new session,
 		// read-only, so parallel requests of the browser that logged in
 		// see it. Only the request that renewed sends the new id; this
@@ -408,23 +415,15 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// in flight cannot save it back (boj/redistore#2); a session
 		// written after Invalidate in this request gets a new id
 		// (ericrasmussen/pyramid_redis_sessions#33).
-		pipe := b.client.Pipeline()
+		// The tombstone follows a forward left by a parallel RenewID, so
+		// a logout racing a login leaves no live session behind.
 		if loaded {
-			pipe.Set(ctx, p.key, tombstoneValue, tombstoneTTL)
-		}
-		var id string
-		var created *redis.BoolCmd
-		if rec.State.Len() > 0 && !cookieless {
-			var value []byte
-			id, value = b.newRecord(p, rec, now)
-			created = pipe.SetNX(ctx, b.key(keyHash(id)), value, b.ttl())
-		}
-		if pipe.Len() > 0 {
-			if _, err := pipe.Exec(ctx); err != nil {
-				return unavailable("invalidate", err)
+			if err := b.tombstone(ctx, p.cookieKey); err != nil {
+				return err
 			}
 		}
-		if created != nil && !created.Val() {
+		var id string
+		if rec.State.Len() > 0 && !cookieless {
 			var err error
 			if id, err = b.create(ctx, p, rec, now); err != nil {
 				return err
@@ -496,6 +495,47 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 	if rec.Fallback || (rec.Reissue && !b.maxAge.None) {
 		// Re-issue under the primary secret, or slide Max-Age.
 		b.setCookie(h, p.id, now)
+	}
+	return nil
+}
+
+// maxForwardHops bounds how many forwards tombstone follows (a session
+// renewed again within renew_grace makes a chain).
+const maxForwardHops = 4
+
+// tombstone invalidates the session under key and every session it
+// forwards to (after RenewID). Each step touches one key (the keys of a
+// forward chain may sit in different Cluster slots), in the safe order:
+// the targets are tombstoned before the forwards to them, so a failure
+// midway never leaves a forward to a live session that Invalidate meant
+// to end; a retry finds the same chain.
+func (b *RedisBackend) tombstone(ctx context.Context, key string) error {
+	chain := []string{key}
+	for {
+		last := chain[len(chain)-1]
+		if len(chain) > maxForwardHops {
+			if err := b.client.Set(ctx, last, tombstoneValue, tombstoneTTL).Err(); err != nil {
+				return unavailable("invalidate", err)
+			}
+			break
+		}
+		reply, err := tombstoneScript.Run(ctx, b.client, []string{last}, tombstoneTTL.Milliseconds()).Slice()
+		if err != nil {
+			return unavailable("invalidate", err)
+		}
+		fwd := ""
+		if len(reply) > 1 {
+			fwd, _ = reply[1].(string)
+		}
+		if fwd == "" {
+			break // tombstoned
+		}
+		chain = append(chain, b.key(fwd))
+	}
+	for i := len(chain) - 2; i >= 0; i-- {
+		if err := b.client.Set(ctx, chain[i], tombstoneValue, tombstoneTTL).Err(); err != nil {
+			return unavailable("invalidate", err)
+		}
 	}
 	return nil
 }

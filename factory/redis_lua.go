@@ -176,3 +176,20 @@ if redis.call('GETRANGE', KEYS[1], 0, 5) == '{"v": ' then
 end
 return 0
 `)
+
+// tombstoneScript invalidates one key, unless it forwards (after RenewID).
+//
+//	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
+//
+// Replies: {1} the key now holds a tombstone; {2, hash} the key forwards
+// (or holds a "renewed" marker) to hash: nothing was written, the caller
+// tombstones the target first, then this key.
+var tombstoneScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
+  if fwd then return {2, fwd} end
+end
+redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
+return {1}
+`)

@@ -182,3 +182,53 @@ func TestRedisCookielessOnlyCacheable(t *testing.T) {
 		}
 	}
 }
+
+// Finding #3: a logout that loaded before a parallel RenewID and saves
+// after it ends the renewed session too (the tombstone follows the
+// forward), and so does a logout through the old id within the grace.
+func TestRedisInvalidateFollowsRenew(t *testing.T) {
+	for _, grace := range []time.Duration{5 * time.Second, 0} {
+		t.Run("racing logout, grace="+grace.String(), func(t *testing.T) {
+			e := newEnv(t, redistest.Start(t), envOption{opts: func(o *settings.Options) { o.Redis.RenewGrace = grace }})
+			c := e.cookie(e.serve("/", "", setKV("user", "u")))
+			loaded, renewed := make(chan struct{}), make(chan struct{})
+			done := make(chan *http.Response)
+			go func() {
+				done <- e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) {
+					s := session.Get(r)
+					s.Len()
+					close(loaded)
+					<-renewed
+					s.Invalidate()
+				})
+			}()
+			<-loaded
+			c2 := e.cookie(e.serve("/login", c, login("alice")))
+			close(renewed)
+			<-done
+			if v, isNew := e.getKey(c2, "user"); !isNew || v != nil {
+				t.Errorf("after the logout the renewed id still has user=%v", v)
+			}
+			for _, k := range e.keys() {
+				if v, _ := e.client.Get(context.Background(), k).Result(); v != `{"tombstone": 1}` {
+					t.Errorf("%s holds %q, want a tombstone", k, v)
+				}
+			}
+		})
+	}
+	t.Run("logout through the old id, and a chain", func(t *testing.T) {
+		e := newEnv(t, redistest.Start(t), envOption{})
+		c := e.cookie(e.serve("/", "", setKV("user", "u")))
+		c2 := e.cookie(e.serve("/login", c, login("alice")))
+		c3 := e.cookie(e.serve("/login", c2, login("alice")))
+		e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+		for _, ck := range []string{c, c2, c3} {
+			if v, isNew := e.getKey(ck, "user"); !isNew || v != nil {
+				t.Errorf("after the logout an id still has user=%v", v)
+			}
+		}
+		if n := len(e.keys()); n != 3 {
+			t.Errorf("%d keys, want 3 tombstones", n)
+		}
+	})
+}
