@@ -60,6 +60,9 @@ const (
 	tombstoneTTLms = "60000"
 )
 
+// defaultSaveTimeout bounds a Save when session.redis.write_timeout is 0.
+const defaultSaveTimeout = 3 * time.Second
+
 // Reasons a presented Redis session cookie was not used (Record.Reason).
 var (
 	// ErrNotFound: the signed id has no record (expired, evicted, or never stored).
@@ -94,6 +97,9 @@ type RedisBackend struct {
 	abs     settings.Duration
 	maxAge  settings.Duration
 	grace   time.Duration
+	// saveTimeout bounds a Save, which runs detached from the request's
+	// cancellation (see Save).
+	saveTimeout time.Duration
 
 	static     map[string]bool // lower-case extensions
 	cookieless []string        // canonical header names
@@ -125,14 +131,15 @@ func NewRedis(opts settings.Options, client redis.UniversalClient, options ...Re
 		return nil, err
 	}
 	b := &RedisBackend{
-		client:  client,
-		prefix:  opts.Redis.KeyPrefix,
-		name:    opts.CookieName,
-		timeout: opts.Timeout,
-		abs:     opts.AbsoluteTimeout,
-		maxAge:  opts.MaxAge,
-		grace:   opts.Redis.RenewGrace,
-		static:  map[string]bool{},
+		client:      client,
+		prefix:      opts.Redis.KeyPrefix,
+		name:        opts.CookieName,
+		timeout:     opts.Timeout,
+		abs:         opts.AbsoluteTimeout,
+		maxAge:      opts.MaxAge,
+		grace:       opts.Redis.RenewGrace,
+		saveTimeout: or(opts.Redis.WriteTimeout, defaultSaveTimeout),
+		static:      map[string]bool{},
 	}
 	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
 		k, err := hkdf.Key(sha256.New, crypto.SignedKey("", s), nil, idKeyInfo, 32)
@@ -401,8 +408,14 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 	if p == nil {
 		p = &redisLoad{}
 	}
-	if err := ctx.Err(); err != nil && (rec.Modified || rec.Reissue || rec.Invalidated) {
-		return unavailable("save", err)
+	if rec.Modified || rec.Reissue || rec.Invalidated || rec.RenewID {
+		// The handler has finished: a client that disconnects now must
+		// not abort its logout, login or write half-way. The save runs
+		// detached from the request's cancellation, bounded by
+		// write_timeout (default 3 s). Loads still honour cancellation.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.saveTimeout)
+		defer cancel()
 	}
 	// RenewID (login) must never be skipped: a response that keeps the
 	// pre-login id would defeat it.
