@@ -596,46 +596,99 @@ func (b *RedisBackend) newRecord(p *redisLoad, rec *Record, now time.Time) (stri
 	return newID(), appendRecord(nil, 1, nowf, nowf, st)
 }
 
-// renew moves the session to a new id: the old key's record is merged
-// as for a save and replaced by a forward to the new key for RenewGrace,
-// so requests already in flight with the old cookie read the same
-// session instead of forking it (they write nothing: see redisLoad);
-// then the record is stored under the new id. Two round trips (login is
-// rare). An id that was already renewed is not renewed again: the
-// request holding it gets no cookie.
+// renew moves the session to a new id, in an order that never lets a
+// parallel request fork it:
+//
+//  1. saveScript (renew mode) merges the request into the old key's
+//     record as for a save, and returns the result without writing;
+//  2. the result is stored under the new id;
+//  3. forwardScript replaces the old record by a forward to the new key
+//     for RenewGrace (a "renewed" marker when it is 0), if its version
+//     is still the one step 1 saw. A write that landed in between makes
+//     it fail, and the steps are redone (the new key is rewritten), so
+//     that write is carried over too.
+//
+// Until step 3, requests with the old id read and write the old record;
+// after it they read the renewed session through the forward but write
+// nothing (see redisLoad). Three round trips (login is rare). An id that
+// was already renewed is not renewed again, and a logout (tombstone) or
+// expiry of the old id between the steps wins: the new key is deleted.
 func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, rec *Record, now time.Time) error {
 	id := newID()
 	hash := keyHash(id)
-	res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
-	if err != nil {
-		return err
+	newKey := b.key(hash)
+	graceMS := int64(0)
+	if b.grace > 0 {
+		graceMS = max(b.grace.Milliseconds(), 1)
 	}
-	var value string
-	switch res.code {
-	case 0:
-		if p.hadCookie {
-			h.Add("Set-Cookie", b.delete)
+	for attempt := 0; ; attempt++ {
+		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
+		if err != nil {
+			return err
 		}
-		return nil
-	case 3:
-		value = res.str
-	default: // 2: renewed meanwhile by a parallel request: refused
-		return nil
+		switch res.code {
+		case 0: // gone: logged out or expired
+			if p.hadCookie {
+				h.Add("Set-Cookie", b.delete)
+			}
+			return nil
+		case 2: // renewed meanwhile by a parallel request: refused
+			return nil
+		}
+		// Only this request knows the new id: after the first attempt
+		// the key is ours to overwrite.
+		if attempt == 0 {
+			ok, err := b.client.SetNX(ctx, newKey, res.str, b.ttl()).Result()
+			if err != nil {
+				return unavailable("renew", err)
+			}
+			if !ok {
+				return fmt.Errorf("%w: renewed session id already taken", ErrUnavailable)
+			}
+		} else if err := b.client.Set(ctx, newKey, res.str, b.ttl()).Err(); err != nil {
+			return unavailable("renew", err)
+		}
+		if testHookRenew != nil {
+			testHookRenew()
+		}
+		code, err := forwardScript.Run(ctx, b.client, []string{p.key}, res.version, hash, graceMS, tombstoneTTL.Milliseconds()).Int()
+		if err != nil {
+			// The old id still holds the session; the new key is an
+			// orphan that expires with its TTL.
+			return unavailable("renew", err)
+		}
+		switch {
+		case code == 1:
+			b.setCookie(h, id, now)
+			return nil
+		case code == 2 && attempt < maxIDRetries:
+			continue // written in between: redo with that write
+		}
+		// Gone, invalidated or renewed by another request in between,
+		// or written to over and over: the new session must not live.
+		if err := b.client.Del(ctx, newKey).Err(); err != nil {
+			return unavailable("renew", err)
+		}
+		switch code {
+		case 0:
+			if p.hadCookie {
+				h.Add("Set-Cookie", b.delete)
+			}
+			return nil
+		case 3:
+			return nil
+		}
+		return fmt.Errorf("%w: session kept changing during RenewID", ErrUnavailable)
 	}
-	ok, err := b.client.SetNX(ctx, b.key(hash), value, b.ttl()).Result()
-	if err != nil {
-		return unavailable("renew", err)
-	}
-	if !ok {
-		return fmt.Errorf("%w: renewed session id already taken", ErrUnavailable)
-	}
-	b.setCookie(h, id, now)
-	return nil
 }
 
+// testHookRenew, when set (by tests), runs between renew's two writes.
+var testHookRenew func()
+
 type scriptResult struct {
-	code int64
-	str  string
+	code    int64
+	str     string
+	version string // renew: the version of the record the result was built from
 }
 
 // run calls saveScript on key for rec.
@@ -645,16 +698,12 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 	if cleared {
 		mode = "full"
 	}
-	graceMS := int64(0)
-	if renewTo != "" && b.grace > 0 {
-		graceMS = max(b.grace.Milliseconds(), 1)
-	}
-	args := make([]any, 0, 7+2*len(touched))
+	args := make([]any, 0, 6+2*len(touched))
 	args = append(args, version, mode,
 		string(pyjson.AppendFloat(nil, rec.Accessed)),
 		b.ttl().Milliseconds(),
 		string(AppendState(nil, rec.State)),
-		renewTo, graceMS)
+		renewTo)
 	// Touched keys in state order (so merged additions keep the
 	// request's order), then the deleted ones.
 	if len(touched) > 0 {
@@ -685,6 +734,9 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 	}
 	if len(reply) > 1 {
 		res.str, _ = reply[1].(string)
+	}
+	if len(reply) > 2 {
+		res.version, _ = reply[2].(string)
 	}
 	return res, nil
 }

@@ -112,16 +112,16 @@ end
 //	ARGV[3]  accessed (JSON number)
 //	ARGV[4]  TTL in milliseconds ("0": none)
 //	ARGV[5]  the whole state as JSON, used when the version did not move
-//	ARGV[6]  renew: hash of the new id to forward to ("" when not renewing)
-//	ARGV[7]  renew: forward lifetime in milliseconds (0: a "renewed" marker instead)
-//	ARGV[8…] touched keys: encoded key, then "d" or "s"..value
+//	ARGV[6]  renew: hash of the new id ("" when not renewing)
+//	ARGV[7…] touched keys: encoded key, then "d" or "s"..value
 //
 // Replies: {0} the session is gone (expired, invalidated: a tombstone, or
 // garbage): nothing is written, so a slow request cannot resurrect a
 // logged-out session (boj/redistore#2); {1, version} saved; {2, hash} the
 // key forwards to a renewed id (or holds a "renewed" marker): nothing is
-// written; {3, record} renewed: the key now forwards, and record is what
-// the caller stores under the new id.
+// written; {3, record, version} renew: nothing is written, record is what
+// the caller stores under the new id before forwardScript replaces the
+// old record of that version by a forward.
 //
 // When the stored version is the one Load saw, nobody wrote in between
 // and the whole state is stored as is; otherwise only this request's
@@ -141,19 +141,11 @@ local nd
 if ARGV[2] == 'full' or v == ARGV[1] then
   nd = ARGV[5]
 else
-  nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 8)
+  nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
 end
 local nv = tonumber(v) + 1
 local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
-if ARGV[6] ~= '' then
-  local grace = tonumber(ARGV[7])
-  if grace > 0 then
-    redis.call('SET', KEYS[1], '{"fwd": "' .. ARGV[6] .. '"}', 'PX', grace)
-  else
-    redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[6] .. '"}', 'PX', ` + tombstoneTTLms + `)
-  end
-  return {3, val}
-end
+if ARGV[6] ~= '' then return {3, val, v} end
 local ttl = tonumber(ARGV[4])
 if ttl > 0 then
   redis.call('SET', KEYS[1], val, 'PX', ttl)
@@ -192,4 +184,34 @@ if cur then
 end
 redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
 return {1}
+`)
+
+// forwardScript is renew's last step, once the renewed record is stored
+// under the new id: the old record becomes a forward to it.
+//
+//	KEYS[1] the old session key
+//	ARGV[1] the record version the renewed record was built from
+//	ARGV[2] hash of the new id
+//	ARGV[3] forward lifetime in milliseconds (0: a "renewed" marker instead)
+//	ARGV[4] the marker's lifetime in milliseconds
+//
+// Replies: 1 done; 2 the record was written since (redo the renew); 0
+// gone (expired, tombstoned, garbage); 3 already renewed by another
+// request. Only on 1 is anything written.
+var forwardScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local v = string.match(cur, '^{"v": (%d+), ')
+if not v then
+  if string.match(cur, '^{"fwd": "') or string.match(cur, '^{"renewed": "') then return 3 end
+  return 0
+end
+if v ~= ARGV[1] then return 2 end
+local grace = tonumber(ARGV[3])
+if grace > 0 then
+  redis.call('SET', KEYS[1], '{"fwd": "' .. ARGV[2] .. '"}', 'PX', grace)
+else
+  redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[2] .. '"}', 'PX', ARGV[4])
+end
+return 1
 `)

@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
@@ -300,4 +302,61 @@ func TestRedisSaveTimeout(t *testing.T) {
 		t.Errorf("status %d after %v, want 503 from a save bounded by write_timeout (200ms)", resp.StatusCode, took)
 	}
 	time.Sleep(1500*time.Millisecond - took) // let the pause end before cleanup
+}
+
+// Finding #5: a request with the old id arriving between renew's two
+// writes neither forks the session (a forward to a missing key used to
+// give it a new, empty session) nor loses a write it makes there.
+func TestRedisRenewInterleavedLoad(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	c := e.cookie(e.serve("/", "", setKV("a", 1)))
+	var isNew bool
+	var a any
+	parallel := func() {
+		resp := e.serve("/parallel", c, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			a, _ = s.Get("a")
+			isNew = s.IsNew()
+			s.Set("parallel", true)
+		})
+		if sc := resp.Header.Values("Set-Cookie"); len(sc) != 0 {
+			t.Errorf("parallel request got Set-Cookie %q", sc)
+		}
+	}
+	var once sync.Once
+	restore := factory.SetRenewHook(func() { once.Do(parallel) })
+	c2 := e.cookie(e.serve("/login", c, login("alice")))
+	restore()
+	if isNew || a != 1.0 {
+		t.Errorf("a load between the renew's writes forked the session: new=%v a=%v", isNew, a)
+	}
+	for _, k := range []string{"a", "user", "parallel"} {
+		if v, _ := e.getKey(c2, k); v == nil {
+			t.Errorf("renewed session lacks %q", k)
+		}
+	}
+	if v, _ := e.getKey(c, "user"); v != "alice" {
+		t.Errorf("old id within the grace: user=%v, want the renewed session", v)
+	}
+}
+
+// Finding #5 (with #3): a logout through the old id between renew's
+// writes wins: the new id is not delivered and its record is removed.
+func TestRedisRenewInterleavedLogout(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	c := e.cookie(e.serve("/", "", setKV("a", 1)))
+	var once sync.Once
+	restore := factory.SetRenewHook(func() {
+		once.Do(func() {
+			e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+		})
+	})
+	resp := e.serve("/login", c, login("alice"))
+	restore()
+	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 1 || !strings.Contains(sc[0], "Max-Age=0") {
+		t.Errorf("login that lost to a logout: Set-Cookie %q, want the delete cookie", sc)
+	}
+	if ks := e.keys(); len(ks) != 1 {
+		t.Errorf("keys %q, want only the tombstone", ks)
+	}
 }
