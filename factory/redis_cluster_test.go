@@ -87,6 +87,19 @@ func TestRedisCluster(t *testing.T) {
 		}
 		e.flush()
 	})
+	t.Run("logout through the old id after a renew", func(t *testing.T) {
+		// The old and new keys sit in different slots: the tombstone
+		// follows the forward one key at a time.
+		c := e.cookie(e.serve("/", "", setKV("cart", 1)))
+		c2 := e.cookie(e.serve("/", c, login("alice")))
+		e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+		for _, ck := range []string{c, c2} {
+			if v, isNew := e.getKey(ck, "user"); !isNew || v != nil {
+				t.Errorf("after the logout user=%v", v)
+			}
+		}
+		e.flush()
+	})
 	t.Run("concurrent writes", func(t *testing.T) { concurrentWrites(t, e); e.flush() })
 	t.Run("logout race", func(t *testing.T) { logoutRace(t, e); e.flush() })
 }
