@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -529,7 +528,7 @@ func replay(t *testing.T, srv *redistest.Server, file string, v vobj, diverged s
 			gs, _ := gotBody["session"].(vobj)
 			newDiffers := gs["new"] != want["new"] && diverged != ruleNewAfterInvalidate.reason
 			if !sameData(gs["managed_dict"], want["managed_dict"]) || newDiffers {
-				t.Errorf("step %d: session %s, want %s", i, mustJSON(gs), mustJSON(want))
+				t.Errorf("step %d: session %s, want %s", i, vectors.Show(gs), vectors.Show(want))
 			}
 		}
 
@@ -620,7 +619,7 @@ func checkRecords(t *testing.T, i int, c *redis.Client, o settings.Options, afte
 			return sameData(rec.Data, pyData)
 		})
 		if j < 0 || used[j] {
-			t.Errorf("step %d: record %s, Python has %s", i, mustJSON(rec.Data), mustJSON(after))
+			t.Errorf("step %d: record %s, Python has %s", i, vectors.Show(rec.Data), vectors.Show(after))
 			continue
 		}
 		used[j] = true
@@ -644,35 +643,27 @@ func withoutKeys(m vobj, keys ...string) vobj {
 var hexToken = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 // sameData compares decoded JSON, numbers by value, CSRF tokens by format.
-func sameData(a, b any) bool { return reflect.DeepEqual(canonJSON(a), canonJSON(b)) }
+func sameData(a, b any) bool { return vectors.Equal(maskTokens(a), maskTokens(b)) }
 
-func canonJSON(v any) any {
+// maskTokens replaces 40-hex CSRF tokens (random here, seeded in Python).
+func maskTokens(v any) any {
 	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
 	case string:
 		if hexToken.MatchString(x) {
 			return "<csrf token>"
 		}
-		return x
 	case vobj:
 		out := vobj{}
 		for k, e := range x {
-			out[k] = canonJSON(e)
+			out[k] = maskTokens(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = canonJSON(e)
+			out[i] = maskTokens(e)
 		}
 		return out
 	}
 	return v
-}
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

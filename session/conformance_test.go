@@ -11,7 +11,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -402,8 +401,8 @@ func checkStep(t *testing.T, i int, opts settings.Options, step obj, diverged st
 		dec := json.NewDecoder(bytes.NewReader(payload))
 		dec.UseNumber()
 		dec.Decode(&gotPayload)
-		if !sameJSON(normaliseTokens(gotPayload), normaliseTokens(decoded[j])) {
-			t.Errorf("step %d: payload %s, want %s", i, payload, mustJSON(decoded[j]))
+		if !vectors.Equal(normaliseTokens(gotPayload), normaliseTokens(decoded[j])) {
+			t.Errorf("step %d: payload %s, want %s", i, payload, vectors.Show(decoded[j]))
 		}
 		// Signed cookies are deterministic: the whole header must match
 		// unless it carries a random CSRF token.
@@ -423,8 +422,8 @@ func checkStep(t *testing.T, i int, opts settings.Options, step obj, diverged st
 		if err := dec.Decode(&gotBody); err != nil {
 			t.Fatalf("step %d: body: %v", i, err)
 		}
-		if !sameJSON(normaliseTokens(gotBody), normaliseTokens(want)) {
-			t.Errorf("step %d: body\n got %s\nwant %s", i, mustJSON(gotBody), body)
+		if !vectors.Equal(normaliseTokens(gotBody), normaliseTokens(want)) {
+			t.Errorf("step %d: body\n got %s\nwant %s", i, vectors.Show(gotBody), body)
 		}
 	}
 }
@@ -458,44 +457,6 @@ func normaliseTokens(v any) any {
 		return out
 	}
 	return v
-}
-
-// sameJSON compares decoded JSON, numbers by value.
-func sameJSON(a, b any) bool {
-	return reflect.DeepEqual(canon(a), canon(b))
-}
-
-func canon(v any) any {
-	switch x := v.(type) {
-	case json.Number, float64, int:
-		return numValue(x)
-	case obj:
-		out := obj{}
-		for k, e := range x {
-			out[k] = canon(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = canon(e)
-		}
-		return out
-	}
-	return v
-}
-
-func numValue(v any) float64 {
-	switch x := v.(type) {
-	case int:
-		return float64(x)
-	}
-	return num(v)
-}
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // apiOps are the Go calls for the ISession operations of session_api.json.
@@ -605,8 +566,8 @@ func conformAPI(t *testing.T, tally *vectors.Tally) {
 				ret, opErr = call(s)
 				after := snapshot(s)
 				want := v["after"].(obj)
-				if !sameJSON(normaliseTokens(after), normaliseTokens(want)) {
-					t.Errorf("after\n got %s\nwant %s", mustJSON(after), mustJSON(want))
+				if !vectors.Equal(normaliseTokens(after), normaliseTokens(want)) {
+					t.Errorf("after\n got %s\nwant %s", vectors.Show(after), vectors.Show(want))
 				}
 			}))
 			w := httptest.NewRecorder()
@@ -614,8 +575,8 @@ func conformAPI(t *testing.T, tally *vectors.Tally) {
 			if _, pyErr := v["error"]; pyErr != (opErr != nil) {
 				t.Errorf("error %v, Python raised: %v", opErr, v["error"])
 			}
-			if want, ok := v["return"]; ok && !sameJSON(normaliseTokens(obj{"token": asJSON(ret)}), normaliseTokens(obj{"token": want})) {
-				t.Errorf("return %s, want %s", mustJSON(ret), mustJSON(want))
+			if want, ok := v["return"]; ok && !vectors.Equal(normaliseTokens(obj{"token": asJSON(ret)}), normaliseTokens(obj{"token": want})) {
+				t.Errorf("return %s, want %s", vectors.Show(ret), vectors.Show(want))
 			}
 			cookies := w.Result().Header.Values("Set-Cookie")
 			if changed := v["marks_changed"].(bool); changed != (len(cookies) == 1) {
@@ -629,10 +590,10 @@ func conformAPI(t *testing.T, tally *vectors.Tally) {
 				}
 				var got any
 				json.Unmarshal(payload, &got)
-				if !sameJSON(normaliseTokens(got), normaliseTokens(v["cookie_payload"])) {
-					t.Errorf("payload %s, want %s", payload, mustJSON(v["cookie_payload"]))
+				if !vectors.Equal(normaliseTokens(got), normaliseTokens(v["cookie_payload"])) {
+					t.Errorf("payload %s, want %s", payload, vectors.Show(v["cookie_payload"]))
 				}
-				if sc := v["set_cookie"].([]any); sameJSON(normaliseTokens(v["cookie_payload"]), v["cookie_payload"]) && cookies[0] != str(sc[0]) {
+				if sc := v["set_cookie"].([]any); vectors.Equal(normaliseTokens(v["cookie_payload"]), v["cookie_payload"]) && cookies[0] != str(sc[0]) {
 					t.Errorf("Set-Cookie\n got %s\nwant %s", cookies[0], sc[0])
 				}
 			}
@@ -824,8 +785,8 @@ func conformNegative(t *testing.T, tally *vectors.Tally) {
 					if rec.New || rec.Created != num(want["created"]) || rec.Renewed != num(want["renewed"]) {
 						t.Errorf("got new=%v created=%v renewed=%v, want %v", rec.New, rec.Created, rec.Renewed, want)
 					}
-					if got := stateOf(rec.State); !sameJSON(got, want["state"]) {
-						t.Errorf("state %s, want %s", mustJSON(got), mustJSON(want["state"]))
+					if got := stateOf(rec.State); !vectors.Equal(got, want["state"]) {
+						t.Errorf("state %s, want %s", vectors.Show(got), vectors.Show(want["state"]))
 					}
 					if (outcome == "loaded_state_cleared") != errors.Is(rec.Reason, factory.ErrExpired) {
 						t.Errorf("reason %v for outcome %s", rec.Reason, outcome)
@@ -914,8 +875,8 @@ func conformCookies(t *testing.T, tally *vectors.Tally) {
 					json.Unmarshal([]byte(str(v["payload_json"])), &p)
 					want = p[2]
 				}
-				if got := stateOf(rec.State); !sameJSON(got, want) {
-					t.Errorf("state %s, want %s", mustJSON(got), mustJSON(want))
+				if got := stateOf(rec.State); !vectors.Equal(got, want) {
+					t.Errorf("state %s, want %s", vectors.Show(got), vectors.Show(want))
 				}
 				// Writing the same record back must give Python's exact bytes.
 				// (Only for a float created: Python itself re-emits an int created as a float.)
