@@ -330,33 +330,10 @@ func codecStageError(msg string) bool {
 	return false
 }
 
-// pythonLenientDecode mirrors base64.urlsafe_b64decode with
-// validate=False: characters outside the alphabet are dropped, '+' and '/'
-// are accepted, decoding stops at the first '=', and unused trailing bits
-// are ignored.
-func pythonLenientDecode(s string) ([]byte, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '=':
-			goto done
-		case r == '+':
-			b.WriteByte('-')
-		case r == '/':
-			b.WriteByte('_')
-		case r == '-' || r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		}
-	}
-done:
-	raw, err := base64.RawURLEncoding.DecodeString(b.String())
-	return raw, err == nil
-}
-
 // lenientRule returns the divergence rule matching a cookie Python accepts
 // and we refuse, or "" when the cookie is canonical (no rule applies).
 func lenientRule(cookie string) (rule, canonical string) {
-	raw, ok := pythonLenientDecode(cookie)
+	raw, ok := vectors.PythonB64Decode(cookie)
 	if !ok {
 		return "", ""
 	}

@@ -701,8 +701,8 @@ var negativeRules = []rule{
 		reason: "Python's base64 is lenient (junk characters, '+/', padding, non-canonical last character); we accept only canonical unpadded base64url, which is all Python ever writes",
 		match: func(v obj) bool {
 			c := str(v["cookie"])
-			b, err := decodeLenient(c)
-			return err == nil && str(v["outcome"]) != "new_session" && strings.TrimRight(base64URL(b), "=") != c
+			b, ok := vectors.PythonB64Decode(c)
+			return ok && str(v["outcome"]) != "new_session" && strings.TrimRight(base64URL(b), "=") != c
 		},
 	},
 	{
@@ -904,23 +904,6 @@ func textOf(v obj, field string) string {
 		return string(r)
 	}
 	return str(v[field])
-}
-
-// decodeLenient decodes as Python's urlsafe_b64decode after re-padding:
-// characters outside the alphabet are dropped and '+/' are accepted.
-func decodeLenient(s string) ([]byte, error) {
-	var b strings.Builder
-	for _, c := range s {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
-			b.WriteRune(c)
-		case c == '+':
-			b.WriteByte('-')
-		case c == '/':
-			b.WriteByte('_')
-		}
-	}
-	return base64.RawURLEncoding.DecodeString(b.String())
 }
 
 func base64URL(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
