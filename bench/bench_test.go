@@ -50,7 +50,12 @@ func sessconfManager(tb testing.TB, typ string) *session.Manager {
 }
 
 func sessconfVariant(tb testing.TB, name, typ string) variant {
-	m := sessconfManager(tb, typ)
+	return managerVariant(name, sessconfManager(tb, typ))
+}
+
+// managerVariant is the benchmark work done through any sessconf Manager,
+// so the cookie and Redis comparisons run exactly the same handlers.
+func managerVariant(name string, m *session.Manager) variant {
 	return variant{
 		name: name,
 		seed: func(tb testing.TB, p payload) string {

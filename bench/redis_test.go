@@ -48,44 +48,7 @@ func sessconfRedisVariant(tb testing.TB, srv *redistest.Server) variant {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return variant{
-		name: "sessconf",
-		seed: func(tb testing.TB, p payload) string {
-			h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				s := session.Get(r)
-				for _, e := range p.values {
-					if err := s.Set(e.k, e.v); err != nil {
-						tb.Fatal(err)
-					}
-				}
-				for _, f := range p.flash {
-					if err := s.Flash(f, "", true); err != nil {
-						tb.Fatal(err)
-					}
-				}
-			}))
-			return setCookie(tb, serve(h, ""))
-		},
-		cycle: m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s := session.Get(r)
-			_, _ = s.Get(readKey)
-			_ = s.Set(writeKey, newPath)
-			w.Write(body)
-		})),
-		probe: func(tb testing.TB, cookie string) (read, written any, flashes int) {
-			h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				s := session.Get(r)
-				if s.IsNew() {
-					tb.Fatal("sessconf: cookie not accepted")
-				}
-				read, _ = s.Get(readKey)
-				written, _ = s.Get(writeKey)
-				flashes = len(s.PeekFlash(""))
-			}))
-			serve(h, cookie)
-			return read, written, flashes
-		},
-	}
+	return managerVariant("sessconf", m)
 }
 
 // scsVariant is scs' documented Redis setup: scs.New() with
