@@ -1,6 +1,6 @@
 module github.com/sessconf/sessconf/bench
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/alexedwards/scs/goredisstore v0.0.0-20250212122300-421ef1d8611c

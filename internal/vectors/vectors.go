@@ -12,8 +12,8 @@ import (
 	"testing"
 )
 
-// Dir returns the vector directory: $SESSCONF_VECTORS, or ../shared/vectors
-// next to the module root. The test fails if it does not exist.
+// Dir returns the vector directory: $SESSCONF_VECTORS, or the copy in
+// testdata/vectors at the module root. The test fails if it does not exist.
 func Dir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("SESSCONF_VECTORS")
@@ -22,7 +22,7 @@ func Dir(t testing.TB) string {
 		if err != nil {
 			t.Fatalf("vectors: %v", err)
 		}
-		dir = filepath.Join(root, "..", "shared", "vectors")
+		dir = filepath.Join(root, "testdata", "vectors")
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		t.Fatalf("vectors: directory %s not found (set SESSCONF_VECTORS)", dir)
