@@ -21,6 +21,7 @@ type Manager struct {
 	logger       *slog.Logger
 	errorHandler func(http.ResponseWriter, *http.Request, error)
 	loadOptions  []settings.LoadOption // used by FromSettings
+	observer     Observer              // nil: no events
 }
 
 // Option customises a Manager.
