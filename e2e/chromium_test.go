@@ -45,14 +45,15 @@ func (b *lockedBuffer) String() string {
 
 // startChromium starts headless Chromium with a fresh profile and returns
 // a context for its first tab; the browser stops at the end of the test.
-// Without /usr/bin/chromium the test fails in CI (env CI set) and is
-// skipped elsewhere; a Chromium that does not start always fails.
+// Without /usr/bin/chromium the test fails in CI (env CI or
+// SESSCONF_REQUIRE_CHROMIUM=1 set) and is skipped elsewhere; a Chromium
+// that does not start always fails.
 func startChromium(t *testing.T, ctx context.Context) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		msg := chromiumPath + " not found: apt-get install --no-install-recommends chromium fonts-liberation"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg + " (CI is set: the browser test is required)")
+		if os.Getenv("CI") != "" || os.Getenv("SESSCONF_REQUIRE_CHROMIUM") == "1" {
+			t.Fatal(msg + " (CI or SESSCONF_REQUIRE_CHROMIUM=1 is set: the browser test is required)")
 		}
 		t.Skip(msg)
 	}

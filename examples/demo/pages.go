@@ -59,7 +59,7 @@ var pages = template.Must(template.New("").Parse(`{{define "head"}}<!doctype htm
 body{font:16px/1.5 "Liberation Sans",Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem;margin-bottom:.25rem}
 .settings{color:#555;font-size:.9rem;border-bottom:1px solid #ddd;padding-bottom:.75rem}
-.settings code{background:#f3f3f3;padding:0 .25rem}
+.settings code{background:#f3f3f3;padding:0 .25rem;white-space:nowrap}
 .notice,.problem,.warning{padding:.5rem .75rem;border-radius:4px;margin:.75rem 0;border-left:4px solid}
 .notice{background:#eaf5ea;border-color:#3c8d3c}
 .problem{background:#fdecea;border-color:#c0392b}
@@ -71,9 +71,10 @@ button{padding:.3rem .8rem}
 #visits{font-size:1.25rem}
 </style></head><body>
 <h1>sessconf demo</h1>
-<p class="settings">Backend <code id="backend">{{.Backend}}</code> · sessions stored in {{.Storage}}.<br>
-Cookie <code id="cookie-name">{{.Cookie}}</code>: <span id="cookie-secure">{{if .Secure}}Secure{{else}}not Secure{{end}}</span>,
-{{if .HTTPOnly}}HttpOnly{{else}}readable by scripts{{end}}, SameSite={{or .SameSite "(none)"}} · settings from <code id="source">{{.Source}}</code></p>
+<p class="settings">Backend: <code id="backend">{{.Backend}}</code>, sessions stored in {{.Storage}}.<br>
+Cookie: <code id="cookie-name">{{.Cookie}}</code>, <span id="cookie-secure">{{if .Secure}}Secure{{else}}not Secure{{end}}</span>,
+{{if .HTTPOnly}}HttpOnly{{else}}readable by scripts{{end}}, SameSite={{or .SameSite "(none)"}}.<br>
+Settings from: <code id="source">{{.Source}}</code>.</p>
 {{if .CookieLost}}<p class="warning" id="cookie-lost">This page came over plain HTTP under a host name other than localhost or 127.0.0.1,
 and the session cookie is <strong>Secure</strong>: your browser will not keep it, so the counter stays at 1 and every form is refused.
 Open the demo at http://127.0.0.1 or http://localhost, use HTTPS, or restart it with <code>-dev</code>.</p>{{end}}
