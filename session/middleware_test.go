@@ -350,7 +350,6 @@ func TestStoreDownIsVisibleToHandler(t *testing.T) {
 	}
 }
 
-
 func TestConcurrentUseWithinRequest(t *testing.T) {
 	m := testManager(t, testOptions())
 	w := serve(m, func(w http.ResponseWriter, r *http.Request) {

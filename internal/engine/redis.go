@@ -562,7 +562,6 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 	}
 }
 
-
 type scriptResult struct {
 	code    int64
 	str     string
