@@ -147,18 +147,26 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// sessionFailed answers when the session could not be loaded or saved: a
-// session too large for its cookie gets the "too long" page, an
-// unreachable store a friendly 503.
+// sessionFailed answers when the session refused a change or could not
+// be loaded or saved (it is also the manager's error handler): a session
+// too large for its cookie gets the "too long" page with the form's text,
+// an unreachable store a friendly 503, anything else a friendly 500.
 func (a *app) sessionFailed(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, errCookieTooLarge) {
+	switch {
+	case errors.Is(err, session.ErrCookieTooLarge):
 		a.logger.Warn("session too large for its cookie", "path", r.URL.Path, "err", err)
-		a.tooLong(w, r, r.PostFormValue("text"), reasonCookie)
-		return
+		a.tooLong(w, r, strings.TrimSpace(r.PostFormValue("text")), reasonCookie)
+	case errors.Is(err, session.ErrUnavailable):
+		a.logger.Error("session store unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.render(w, r, http.StatusServiceUnavailable, errorPage{
+			Title: "Session store unavailable",
+			Text:  "The session store (Redis) could not be reached, so nothing was changed. Try again in a moment.",
+		})
+	default:
+		a.logger.Error("session", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.render(w, r, http.StatusInternalServerError, errorPage{
+			Title: "Something went wrong",
+			Text:  "The session could not be used, so nothing was changed.",
+		})
 	}
-	a.logger.Error("session commit failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	a.render(w, r, http.StatusServiceUnavailable, errorPage{
-		Title: "Session unavailable",
-		Text:  "The session could not be saved, so nothing was changed. If the session store (Redis) is down, try again once it is back.",
-	})
 }

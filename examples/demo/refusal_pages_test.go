@@ -56,6 +56,23 @@ func TestCSRFRefusalPage(t *testing.T) {
 	}
 }
 
+// TestRefusalWithoutSessionSetsNoCookie: a POST that carries no session
+// cookie (a cross-site form under SameSite) is refused without a
+// Set-Cookie, so the browser keeps the visitor's session.
+func TestRefusalWithoutSessionSetsNoCookie(t *testing.T) {
+	for name, config := range configs() {
+		t.Run(name, func(t *testing.T) {
+			_, b := startDemo(t, config, false)
+			b.c.Jar = nil
+			p := b.post("/message", url.Values{"text": {"from another site"}, "csrf_token": {strings.Repeat("a", 40)}})
+			friendly(t, p, http.StatusForbidden, "Request refused")
+			if c := p.header.Values("Set-Cookie"); len(c) != 0 {
+				t.Errorf("the refusal sets a cookie: %q", c)
+			}
+		})
+	}
+}
+
 // TestTooLongPage: a message over the form's limit, or one that would not
 // fit in the session cookie, gets the 413 "too long" page with the text
 // kept, never a 500; the session goes on unchanged. On Redis the cookie

@@ -33,25 +33,25 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 	s := session.Get(r)
 	visits, _ := session.GetAs[int](s, "visits")
 	visits++
-	if err := s.Set("visits", visits); err != nil {
-		a.logger.Error("count visit", "err", err)
-		a.render(w, r, http.StatusInternalServerError, errorPage{Title: "Something went wrong", Text: "The visit could not be counted."})
+	err := s.Set("visits", visits)
+	notices, nerr := s.PopFlash("")
+	problems, perr := s.PopFlash(problemQueue)
+	token, terr := s.CSRFToken()
+	if err := errors.Join(err, nerr, perr, terr); err != nil {
+		a.sessionFailed(w, r, err)
 		return
 	}
-	a.render(w, r, http.StatusOK, homePage{
-		Visits:   visits,
-		Notices:  s.PopFlash(""),
-		Problems: s.PopFlash(problemQueue),
-		CSRF:     s.CSRFToken(),
-		Max:      maxMessage,
-	})
+	a.render(w, r, http.StatusOK, homePage{Visits: visits, Notices: notices, Problems: problems, CSRF: token, Max: maxMessage})
 }
 
 // csrfChecked refuses, with the friendly 403 page, a POST whose CSRF
 // token is missing or is not the session's.
 func (a *app) csrfChecked(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := session.CheckCSRF(r); err != nil {
+		// A request without a session (a cross-site form, whose cookie the
+		// browser withheld) is refused before CheckCSRF, which would give
+		// it a token and so a cookie replacing the visitor's own.
+		if s := session.Get(r); s.IsNew() || session.CheckCSRF(r) != nil {
 			a.render(w, r, http.StatusForbidden, errorPage{
 				Title: "Request refused",
 				Text: "The form's security token (CSRF token) was missing or did not match your session, so nothing was done. " +
@@ -70,22 +70,21 @@ func (a *app) csrfChecked(next http.HandlerFunc) http.HandlerFunc {
 func (a *app) message(w http.ResponseWriter, r *http.Request) {
 	s := session.Get(r)
 	text := strings.TrimSpace(r.PostFormValue("text"))
+	var err error
 	switch {
 	case text == "":
-		if err := s.Flash("Nothing sent: type a message first.", problemQueue, false); err != nil {
-			a.logger.Error("flash", "err", err)
-		}
+		err = s.Flash("Nothing sent: type a message first.", problemQueue, false)
 	case utf8.RuneCountInString(text) > maxMessage:
 		a.tooLong(w, r, text, reasonLength)
 		return
 	default:
-		if err := s.Flash("You said: "+text, "", true); err != nil {
-			if errors.Is(err, errCookieTooLarge) {
-				a.tooLong(w, r, text, reasonCookie)
-				return
-			}
-			a.logger.Error("flash", "err", err)
-		}
+		// A message that would make the cookie too large is refused here,
+		// and the session is left as it was.
+		err = s.Flash("You said: "+text, "", true)
+	}
+	if err != nil {
+		a.sessionFailed(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
@@ -93,9 +92,13 @@ func (a *app) message(w http.ResponseWriter, r *http.Request) {
 // logout invalidates the session and says so on the next page.
 func (a *app) logout(w http.ResponseWriter, r *http.Request) {
 	s := session.Get(r)
-	s.Invalidate()
-	if err := s.Flash("Logged out: the session was invalidated.", "", true); err != nil {
-		a.logger.Error("flash", "err", err)
+	err := s.Invalidate()
+	if err == nil {
+		err = s.Flash("Logged out: the session was invalidated.", "", true)
+	}
+	if err != nil {
+		a.sessionFailed(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
