@@ -47,13 +47,23 @@ func noSecretEnv(t *testing.T) {
 // through httptest; a Redis config gets its own redis-server.
 func startDemo(t *testing.T, config string, dev bool, env ...string) (*app, *browser) {
 	t.Helper()
+	a, b, _ := startDemoRedis(t, config, dev, env...)
+	return a, b
+}
+
+// startDemoRedis is startDemo, also returning the redis-server (nil for
+// other configs).
+func startDemoRedis(t *testing.T, config string, dev bool, env ...string) (*app, *browser, *redistest.Server) {
+	t.Helper()
 	noSecretEnv(t)
 	for _, kv := range env {
 		name, value, _ := strings.Cut(kv, "=")
 		t.Setenv(name, value)
 	}
+	var redis *redistest.Server
 	if strings.Contains(config, "redis") {
-		t.Setenv("SESSION_REDIS_URL", redistest.Start(t).URL())
+		redis = redistest.Start(t)
+		t.Setenv("SESSION_REDIS_URL", redis.URL())
 	}
 	a, err := newApp(config, dev, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -68,7 +78,7 @@ func startDemo(t *testing.T, config string, dev bool, env ...string) (*app, *bro
 	}
 	c := srv.Client()
 	c.Jar = jar
-	return a, &browser{t: t, c: c, base: srv.URL}
+	return a, &browser{t: t, c: c, base: srv.URL}, redis
 }
 
 // browser is a client with a cookie jar that follows redirects.

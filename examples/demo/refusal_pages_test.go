@@ -137,3 +137,12 @@ func TestFavicon(t *testing.T) {
 		t.Errorf("status %d, Set-Cookie %q", p.status, p.header.Get("Set-Cookie"))
 	}
 }
+
+// TestStoreDownPage: with Redis down, the page answers a friendly 503
+// instead of a bare error.
+func TestStoreDownPage(t *testing.T) {
+	_, b, redis := startDemoRedis(t, "../app-redis.ini", false, "SESSION_REDIS_DIAL_TIMEOUT=200ms", "SESSION_REDIS_SOCKET_TIMEOUT=200ms")
+	b.get("/")
+	redis.Stop()
+	friendly(t, b.get("/"), http.StatusServiceUnavailable, "Session store unavailable")
+}
