@@ -30,7 +30,7 @@ type CookieBackend struct {
 }
 
 // NewCookieBackend builds the cookie engine around any codec. opts must
-// be valid (see settings.Validate); only its cookie and timeout fields are used.
+// be valid (see Options.Validate); only its cookie and timeout fields are used.
 func NewCookieBackend(codec crypto.Codec, opts settings.Options) (*CookieBackend, error) {
 	if err := validate(opts); err != nil {
 		return nil, err

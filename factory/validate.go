@@ -7,5 +7,5 @@ import (
 // validate applies the settings rules to options built in code, so a bad
 // cookie attribute fails at construction, never at response time.
 func validate(opts settings.Options) error {
-	return settings.Validate(opts).Err()
+	return opts.Validate()
 }

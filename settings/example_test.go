@@ -68,17 +68,21 @@ func ExampleLoad_overrides() {
 	// session.reissue_time = 30 (override)
 }
 
-func ExampleValidate() {
+func ExampleOptions_Validate() {
 	o := settings.Default()
 	o.Secret = "8d2f0b0b3e6a6d1e5f7c9a4b2c1d0e3f5a6b7c8d9e0f1a2b3c4d5e6f708192a3"
-	o.Timeout = settings.Seconds(60)
-	o.ReissueTime = settings.Seconds(120)
-	for _, d := range settings.Validate(o) {
-		fmt.Println(d.Severity, d.Name)
+	o.SameSite = "None" // requires Secure
+	o.CSRFTrustedOrigins = []string{"https://app.example.com/login"}
+	err := o.Validate()
+	var ds settings.Diagnostics
+	if errors.As(err, &ds) {
+		for _, d := range ds {
+			fmt.Println(d.Code, d.Key)
+		}
 	}
 	// Output:
-	// warning timeout-lt-reissue
-	// warning insecure
+	// SESSION-E010 session.samesite
+	// SESSION-E006 session.csrf_trusted_origins
 }
 
 func ExampleParseDuration() {

@@ -135,6 +135,10 @@ var keyTable = []Key{
 		ptr: func(o *Options) any { return &o.AbsoluteTimeout }},
 	{Name: "session.set_on_exception", Kind: KindBool, Python: true, Doc: "write the cookie on error responses too",
 		ptr: func(o *Options) any { return &o.SetOnException }},
+	{Name: "session.csrf_check_origin", Kind: KindBool, Doc: "CheckCSRF also refuses cross-origin unsafe requests (Sec-Fetch-Site / Origin)",
+		ptr: func(o *Options) any { return &o.CSRFCheckOrigin }},
+	{Name: "session.csrf_trusted_origins", Kind: KindList, Doc: "origins (scheme://host[:port]) allowed to send cross-origin unsafe requests",
+		ptr: func(o *Options) any { return &o.CSRFTrustedOrigins }},
 
 	{Name: "session.redis.url", Kind: KindString, Secret: true, Doc: "redis://, rediss:// or unix:// URL of a standalone server",
 		ptr: str(func(o *Options) *string { return &o.Redis.URL })},
@@ -150,7 +154,7 @@ var keyTable = []Key{
 		ptr: str(func(o *Options) *string { return &o.Redis.Password })},
 	{Name: "session.redis.tls", Kind: KindBool, Doc: "use TLS",
 		ptr: func(o *Options) any { return &o.Redis.TLS }},
-	{Name: "session.redis.dial_timeout", Kind: KindTimeout, Doc: "connect timeout (0: client default)",
+	{Name: "session.redis.dial_timeout", Kind: KindTimeout, Doc: "connect timeout (0: client default, 5 s)",
 		ptr: func(o *Options) any { return &o.Redis.DialTimeout }},
 	{Name: "session.redis.socket_timeout", Kind: KindTimeout, Doc: "sets read_timeout and write_timeout (pyramid_redis_sessions' name)",
 		apply: func(o *Options, v any) {
@@ -163,10 +167,12 @@ var keyTable = []Key{
 			}
 			return durationText(o.Redis.ReadTimeout)
 		}},
-	{Name: "session.redis.read_timeout", Kind: KindTimeout, Doc: "read timeout (0: client default)",
+	{Name: "session.redis.read_timeout", Kind: KindTimeout, Doc: "read timeout (0: client default, 3 s)",
 		ptr: func(o *Options) any { return &o.Redis.ReadTimeout }},
-	{Name: "session.redis.write_timeout", Kind: KindTimeout, Doc: "write timeout (0: client default)",
+	{Name: "session.redis.write_timeout", Kind: KindTimeout, Doc: "write timeout (0: client default, 3 s)",
 		ptr: func(o *Options) any { return &o.Redis.WriteTimeout }},
+	{Name: "session.redis.pool_timeout", Kind: KindTimeout, Doc: "wait for a free pooled connection (0: client default)",
+		ptr: func(o *Options) any { return &o.Redis.PoolTimeout }},
 	{Name: "session.redis.pool_size", Kind: KindInt, Doc: "connection pool size (0: client default)",
 		ptr: func(o *Options) any { return &o.Redis.PoolSize }},
 	{Name: "session.redis.key_prefix", Kind: KindString, Doc: "prepended to every Redis key",
@@ -256,14 +262,13 @@ func normHashAlg(s string) (string, bool) {
 // hashSizes are the digest sizes of the accepted HMAC hashes.
 var hashSizes = map[string]int{"sha512": 64, "sha384": 48, "sha256": 32, "sha224": 28, "sha1": 20}
 
+// normSameSite accepts Strict, Lax or None in any case and keeps the case
+// as written: Pyramid renders the value verbatim.
 func normSameSite(s string) (string, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "strict":
-		return "Strict", true
-	case "lax":
-		return "Lax", true
-	case "none":
-		return "None", true
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "strict", "lax", "none":
+		return t, true
 	}
 	return s, false
 }

@@ -276,7 +276,7 @@ func loadOptions(o Options) (*Result, error) {
 	for _, k := range keyTable {
 		res.Origins[k.Name] = Origin{Kind: OriginOptions}
 	}
-	res.Diagnostics = Validate(o)
+	res.Diagnostics = validate(o)
 	res.Diagnostics.Sort()
 	return res, res.Diagnostics.Err()
 }
@@ -538,7 +538,7 @@ func (l *loader) run() *Result {
 	}
 	var semantic Diagnostics
 	if !structural {
-		semantic = Validate(o)
+		semantic = validate(o)
 	}
 	for _, d := range semantic {
 		if bad[d.Key] || (d.Code == CodeSameSiteInsecure.ID && bad["session.secure"]) ||

@@ -384,15 +384,15 @@ func TestValidate(t *testing.T) {
 		{"redis-ext", func(o *Options) { o.Type = TypeRedis; o.Redis.StaticExtensions = []string{"css"} }, CodeInvalidValue},
 		{"redis-negative", func(o *Options) { o.Type = TypeRedis; o.Redis.DialTimeout = -1 }, CodeNegativeDuration},
 	}
-	if ds := Validate(base()); len(ds) != 0 {
+	if ds := validate(base()); len(ds) != 0 {
 		t.Fatalf("base options: %v", ds)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := base()
 			tt.mod(&o)
-			if findCode(Validate(o), tt.code) == nil {
-				t.Errorf("no %s in %v", tt.code.Name, Validate(o))
+			if findCode(validate(o), tt.code) == nil {
+				t.Errorf("no %s in %v", tt.code.Name, validate(o))
 			}
 		})
 	}

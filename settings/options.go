@@ -72,6 +72,8 @@ type Options struct {
 	Secure     bool     // default false (checkconf warns)
 	HTTPOnly   bool     // default true (Pyramid: false)
 	// SameSite is "Lax" (default), "Strict", "None" or "" (attribute omitted).
+	// The value keeps the case it was written in ("lax" renders
+	// SameSite=lax, as Pyramid does); it is validated case-insensitively.
 	SameSite string
 
 	// Timeout is the idle timeout, checked against the last access. Default 1200 s.
@@ -84,6 +86,14 @@ type Options struct {
 	// SetOnException: when false, no session cookie is written for a
 	// response whose handler panicked or answered with status >= 500.
 	SetOnException bool
+
+	// CSRFCheckOrigin makes CheckCSRF also refuse cross-origin unsafe
+	// requests (net/http CrossOriginProtection: Sec-Fetch-Site, then Origin
+	// against Host). Default true.
+	CSRFCheckOrigin bool
+	// CSRFTrustedOrigins are origins ("https://app.example.com[:port]")
+	// whose cross-origin requests CheckCSRF accepts.
+	CSRFTrustedOrigins []string
 
 	// Redis holds the settings of the redis backend.
 	Redis RedisOptions
@@ -102,9 +112,12 @@ type RedisOptions struct {
 	Password   string
 	TLS        bool
 
-	DialTimeout  time.Duration // 0: client default
-	ReadTimeout  time.Duration // 0: client default
-	WriteTimeout time.Duration // 0: client default
+	// The client timeouts are bounded by default (500 ms each) so that a
+	// stalled or unreachable Redis answers 503 within about a second.
+	DialTimeout  time.Duration // connect; 0: client default (5 s)
+	ReadTimeout  time.Duration // 0: client default (3 s)
+	WriteTimeout time.Duration // 0: client default (3 s)
+	PoolTimeout  time.Duration // wait for a free connection; 0: client default
 	PoolSize     int           // 0: client default
 
 	// KeyPrefix is prepended to every Redis key. Default "sessconf:".
@@ -140,7 +153,12 @@ func Default() Options {
 		ReissueTime:     Seconds(0),
 		AbsoluteTimeout: Never,
 		SetOnException:  true,
+		CSRFCheckOrigin: true,
 		Redis: RedisOptions{
+			DialTimeout:       500 * time.Millisecond,
+			ReadTimeout:       500 * time.Millisecond,
+			WriteTimeout:      500 * time.Millisecond,
+			PoolTimeout:       500 * time.Millisecond,
 			KeyPrefix:         "sessconf:",
 			RenewGrace:        5 * time.Second,
 			StaticExtensions:  append([]string(nil), DefaultStaticExtensions...),

@@ -5,13 +5,20 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
-// Validate checks options built in code (or decoded by Load) and returns
-// every error and warning. Keys are canonical ("session.timeout") and
-// diagnostics carry no position; Load attaches origins.
-func Validate(o Options) Diagnostics {
+// Validate checks options built in code. It returns nil, or an error
+// holding every error-severity finding: errors.As converts it to
+// Diagnostics (all of them) or Diagnostic (the first). Load has already
+// validated the Options it returns.
+func (o Options) Validate() error { return validate(o).Err() }
+
+// validate returns every error and warning about o. Keys are canonical
+// ("session.timeout") and diagnostics carry no position; Load attaches
+// origins.
+func validate(o Options) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) *Diagnostic {
 		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
@@ -115,7 +122,7 @@ func Validate(o Options) Diagnostics {
 		d := add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
 		d.Suggestion = suggest(strings.ToLower(o.SameSite), []string{"strict", "lax", "none"})
 		if d.Suggestion != "" {
-			d.Suggestion, _ = normSameSite(d.Suggestion)
+			d.Suggestion = strings.ToUpper(d.Suggestion[:1]) + d.Suggestion[1:]
 		}
 	}
 
@@ -142,6 +149,12 @@ func Validate(o Options) Diagnostics {
 	}
 	if !o.HTTPOnly {
 		add(CodeHTTPOnlyOff, "session.httponly", "httponly is false: JavaScript can read the session cookie")
+	}
+
+	for _, origin := range o.CSRFTrustedOrigins {
+		if msg := originProblem(origin); msg != "" {
+			add(CodeInvalidValue, "session.csrf_trusted_origins", "%s", msg)
+		}
 	}
 
 	if typ == TypeRedis {
@@ -176,7 +189,8 @@ func validateRedis(r RedisOptions) Diagnostics {
 		d   interface{ Seconds() float64 }
 	}{
 		{"session.redis.dial_timeout", r.DialTimeout}, {"session.redis.read_timeout", r.ReadTimeout},
-		{"session.redis.write_timeout", r.WriteTimeout}, {"session.redis.renew_grace", r.RenewGrace},
+		{"session.redis.write_timeout", r.WriteTimeout}, {"session.redis.pool_timeout", r.PoolTimeout},
+		{"session.redis.renew_grace", r.RenewGrace},
 	} {
 		if c.d.Seconds() < 0 {
 			add(CodeNegativeDuration, c.key, "negative duration %v", c.d)
@@ -188,6 +202,23 @@ func validateRedis(r RedisOptions) Diagnostics {
 		}
 	}
 	return ds
+}
+
+// originProblem checks a trusted origin as CrossOriginProtection wants it:
+// scheme://host[:port] with scheme http or https and nothing else.
+func originProblem(s string) string {
+	bad := fmt.Sprintf("trusted origin %s must be scheme://host[:port] with scheme http or https, and no path, query or user info", quoteShort(s))
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || u.Opaque != "" {
+		return bad
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("trusted origin %s has a port outside 1-65535", quoteShort(s))
+		}
+	}
+	return ""
 }
 
 // redisURLProblem describes what is wrong with a redis URL, without
