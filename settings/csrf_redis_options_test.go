@@ -42,7 +42,7 @@ func TestCSRFTrustedOriginsValidated(t *testing.T) {
 			if d == nil || err == nil {
 				t.Fatalf("accepted; diagnostics %v", res.Diagnostics)
 			}
-			if d.Key != "session.csrf_trusted_origins" || d.Origin.Pos.Line != 4 || d.Origin.Pos.File != p {
+			if d.Key != "session.csrf_trusted_origins" || d.Pos.Line != 4 || d.Pos.File != p {
 				t.Errorf("diagnostic %+v not at %s:4", d, p)
 			}
 		})
@@ -89,7 +89,7 @@ func TestSameSiteKeepsCase(t *testing.T) {
 		t.Errorf("default samesite = %q", Default().SameSite)
 	}
 	_, err := Load(map[string]string{"session.secret": testHex, "session.samesite": "laxx"}, WithoutEnv())
-	if d := findCode(AsDiagnostics(err), CodeSameSiteInvalid); d == nil || d.Suggestion != "Lax" {
+	if d := findCode(asDiagnostics(err), CodeSameSiteInvalid); d == nil || d.Suggestion != "Lax" {
 		t.Errorf("laxx: %v", err)
 	}
 }
@@ -111,7 +111,7 @@ func TestOptionsValidate(t *testing.T) {
 	if !errors.As(err, &ds) || !errors.As(err, &d) {
 		t.Fatalf("error %v does not convert to Diagnostics and Diagnostic", err)
 	}
-	if d.Code != CodeSecretInvalid.ID || !strings.Contains(err.Error(), "64 hexadecimal") {
+	if d.Code != CodeSecretInvalid || !strings.Contains(err.Error(), "64 hexadecimal") {
 		t.Errorf("first diagnostic %+v", d)
 	}
 }

@@ -1,6 +1,3 @@
-// Package settings turns configuration files, environment variables and
-// explicit overrides into validated session Options plus positioned
-// diagnostics. It knows nothing about HTTP.
 package settings
 
 import (
@@ -130,8 +127,8 @@ type RedisOptions struct {
 	CookielessHeaders []string
 }
 
-// DefaultStaticExtensions is websauna's list plus modern asset types.
-var DefaultStaticExtensions = []string{
+// defaultStaticExtensions is websauna's list plus modern asset types.
+var defaultStaticExtensions = []string{
 	".js", ".css", ".ico", ".png", ".gif", ".jpg",
 	".jpeg", ".svg", ".webp", ".woff", ".woff2", ".map",
 }
@@ -161,7 +158,7 @@ func Default() Options {
 			PoolTimeout:       500 * time.Millisecond,
 			KeyPrefix:         "sessconf:",
 			RenewGrace:        5 * time.Second,
-			StaticExtensions:  append([]string(nil), DefaultStaticExtensions...),
+			StaticExtensions:  append([]string(nil), defaultStaticExtensions...),
 			CookielessHeaders: []string{"Expires", "Cache-Control"},
 		},
 	}

@@ -21,7 +21,7 @@ func (o Options) Validate() error { return validate(o).Err() }
 func validate(o Options) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) *Diagnostic {
-		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
 		return &ds[len(ds)-1]
 	}
 
@@ -166,16 +166,21 @@ func validate(o Options) Diagnostics {
 func validateRedis(r RedisOptions) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) {
-		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
 	}
 	if r.URL != "" {
 		if msg := redisURLProblem(r.URL); msg != "" {
 			add(CodeInvalidValue, "session.redis.url", "%s", msg)
 		}
 	}
+	if r.URL == "" && len(r.Addrs) == 0 {
+		add(CodeRedisDefaultAddr, "session.type", "type = redis without session.redis.url or session.redis.addrs: the client will connect to localhost:6379")
+	}
 	for _, a := range r.Addrs {
 		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
 			add(CodeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
+		} else if !validPort(port) {
+			add(CodeInvalidValue, "session.redis.addrs", "address %s has a port outside 1-65535", quoteShort(a))
 		}
 	}
 	if r.DB < 0 {
@@ -213,12 +218,16 @@ func originProblem(s string) string {
 		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || u.Opaque != "" {
 		return bad
 	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return fmt.Sprintf("trusted origin %s has a port outside 1-65535", quoteShort(s))
-		}
+	if p := u.Port(); p != "" && !validPort(p) {
+		return fmt.Sprintf("trusted origin %s has a port outside 1-65535", quoteShort(s))
 	}
 	return ""
+}
+
+// validPort reports a decimal TCP port from 1 to 65535.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && allDigits(p)
 }
 
 // redisURLProblem describes what is wrong with a redis URL, without
@@ -232,6 +241,9 @@ func redisURLProblem(s string) string {
 	case "redis", "rediss":
 		if u.Host == "" {
 			return "the URL has no host (e.g. redis://127.0.0.1:6379/0)"
+		}
+		if p := u.Port(); p != "" && !validPort(p) {
+			return "the URL's port is outside 1-65535"
 		}
 	case "unix":
 		if u.Path == "" {
