@@ -12,11 +12,11 @@ type valueKind int
 // Value kinds.
 const (
 	kindString   valueKind = iota // raw text
-	kindBool                 // Pyramid asbool words, strict
-	kindDuration             // Duration: seconds, Go duration or none
-	kindTimeout              // time.Duration: seconds (may be fractional) or Go duration
-	kindInt                  // non-negative integer
-	kindList                 // Pyramid aslist (white space / newlines)
+	kindBool                      // Pyramid asbool words, strict
+	kindDuration                  // Duration: seconds, Go duration or none
+	kindTimeout                   // time.Duration: seconds (may be fractional) or Go duration
+	kindInt                       // non-negative integer
+	kindList                      // Pyramid aslist (white space / newlines)
 )
 
 // String names the kind as in the docs.
