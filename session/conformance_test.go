@@ -19,8 +19,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/internal/vectors"
