@@ -18,7 +18,7 @@ func dump(t *testing.T, tm *telemetry) string {
 	var b strings.Builder
 	set := func(s attribute.Set) {
 		for _, kv := range s.ToSlice() {
-			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.Emit())
+			fmt.Fprintf(&b, " %s=%s", kv.Key, kv.Value.String())
 		}
 		b.WriteByte('\n')
 	}
