@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -28,7 +29,8 @@ type config struct {
 }
 
 // WithMeterProvider records metrics with mp instead of the global
-// provider (otel.GetMeterProvider at the time New runs).
+// provider (otel.GetMeterProvider at the time New runs). nil keeps the
+// global one.
 func WithMeterProvider(mp metric.MeterProvider) Option {
 	return func(c *config) {
 		if mp != nil {
@@ -38,7 +40,8 @@ func WithMeterProvider(mp metric.MeterProvider) Option {
 }
 
 // WithTracerProvider records spans with tp instead of the global
-// provider (otel.GetTracerProvider at the time New runs).
+// provider (otel.GetTracerProvider at the time New runs). nil keeps the
+// global one.
 func WithTracerProvider(tp trace.TracerProvider) Option {
 	return func(c *config) {
 		if tp != nil {
@@ -164,17 +167,22 @@ func (o *observer) span(ctx context.Context, e session.Event, attrs []attribute.
 	if e.Backend == backendRedis {
 		attrs = append(attrs, semconv.DBSystemNameRedis)
 	}
+	start := e.Start
+	if start.IsZero() { // an event without a start ended just now
+		start = time.Now().Add(-e.Duration)
+	}
+	end := start.Add(e.Duration)
 	_, sp := o.tracer.Start(ctx, "sessconf."+e.Backend+" "+e.Op,
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithTimestamp(e.Start),
+		trace.WithTimestamp(start),
 		trace.WithAttributes(attrs...))
 	if e.Outcome == outcomeError {
 		if e.Err != nil {
-			sp.RecordError(e.Err, trace.WithTimestamp(e.Start.Add(e.Duration)))
+			sp.RecordError(e.Err, trace.WithTimestamp(end))
 			sp.SetStatus(codes.Error, e.Err.Error())
 		} else {
 			sp.SetStatus(codes.Error, "session store error")
 		}
 	}
-	sp.End(trace.WithTimestamp(e.Start.Add(e.Duration)))
+	sp.End(trace.WithTimestamp(end))
 }

@@ -117,3 +117,24 @@ func TestSpansOnlyForStoreCalls(t *testing.T) {
 		t.Errorf("attributes\n got %s\nwant %s", got, want)
 	}
 }
+
+// An event without a start time still gives a span of its duration that
+// ends about now, not one in year 1.
+func TestStoreCallSpanWithoutStart(t *testing.T) {
+	tm := newTelemetry(t)
+	before := time.Now()
+	tm.observer.Observe(context.Background(), session.Event{Op: "load", Outcome: "existing", Backend: "redis",
+		StoreCall: true, Duration: 3 * time.Millisecond})
+	after := time.Now()
+	spans := tm.ended()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans, want 1", len(spans))
+	}
+	s := spans[0]
+	if got := s.EndTime().Sub(s.StartTime()); got != 3*time.Millisecond {
+		t.Errorf("span lasts %v, want 3ms", got)
+	}
+	if s.EndTime().Before(before) || s.EndTime().After(after) {
+		t.Errorf("span ends at %v, want between %v and %v", s.EndTime(), before, after)
+	}
+}
