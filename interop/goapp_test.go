@@ -1,0 +1,166 @@
+package interop
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sessconf/sessconf/session"
+)
+
+// newGoApp is the Go half of TestTwoApps: for each INI file a Manager
+// built by session.FromSettings, mounted at /go/NAME/, with handlers that
+// mirror twoapp.py's views and answer the same JSON. It uses sessconf's
+// public API only, as an application would.
+func newGoApp(t *testing.T, configs []twoConfig, clock func() time.Time) http.Handler {
+	t.Helper()
+	root := http.NewServeMux()
+	for _, c := range configs {
+		m, err := session.FromSettings(c.ini, session.WithClock(clock), session.WithLogger(quiet))
+		if err != nil {
+			t.Fatalf("session.FromSettings(%s): %v", c.ini, err)
+		}
+		t.Cleanup(func() { _ = m.Close() })
+		mux := http.NewServeMux()
+		for name, h := range goViews {
+			mux.HandleFunc("/go/"+c.name+"/"+name, h)
+		}
+		root.Handle("/go/"+c.name+"/", m.Middleware(mux))
+	}
+	return root
+}
+
+var goViews = map[string]http.HandlerFunc{
+	"state": func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		user, _ := s.Get("user")
+		csrf, _ := s.Get("_csrft_")
+		counter, _ := s.Get("counter")
+		big, _ := session.GetAs[string](s, "big")
+		writeReply(w, http.StatusOK, map[string]any{
+			"new":     s.IsNew(),
+			"created": unixSeconds(s.Created()),
+			"user":    user,
+			"csrf":    csrf,
+			"counter": counter,
+			"flash":   s.PeekFlash(""),
+			"keys":    s.Keys(),
+			"big":     len(big),
+		})
+	},
+	"login": func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		user := r.PostFormValue("user")
+		if err := s.Set("user", user); err != nil {
+			fail(w, err)
+			return
+		}
+		if err := s.Flash("welcome, "+user, "", true); err != nil {
+			fail(w, err)
+			return
+		}
+		tok := s.NewCSRFToken()
+		writeReply(w, http.StatusOK, map[string]any{"csrf": tok, "created": unixSeconds(s.Created())})
+	},
+	"incr": func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		n, err := session.GetAs[int64](s, "counter")
+		if err != nil && !errors.Is(err, session.ErrNoKey) {
+			fail(w, err)
+			return
+		}
+		if err := s.Set("counter", n+1); err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{"counter": n + 1})
+	},
+	"flash": func(w http.ResponseWriter, r *http.Request) {
+		if err := session.Get(r).Flash(r.PostFormValue("msg"), "", true); err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
+	"popflash": func(w http.ResponseWriter, r *http.Request) {
+		writeReply(w, http.StatusOK, map[string]any{"messages": session.Get(r).PopFlash("")})
+	},
+	"form": func(w http.ResponseWriter, r *http.Request) {
+		if err := session.CheckCSRF(r); err != nil {
+			writeReply(w, http.StatusForbidden, map[string]any{"ok": false})
+			return
+		}
+		if err := session.Get(r).Set("posted", r.PostFormValue("value")); err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{"ok": true})
+	},
+	"logout": func(w http.ResponseWriter, r *http.Request) {
+		session.Get(r).Invalidate()
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
+	"fill": func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.Atoi(r.PostFormValue("n"))
+		if err == nil {
+			err = session.Get(r).Set("big", strings.Repeat("x", n))
+		}
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
+	"put": func(w http.ResponseWriter, r *http.Request) {
+		dec := json.NewDecoder(strings.NewReader(r.PostFormValue("json")))
+		dec.UseNumber()
+		var v any
+		err := dec.Decode(&v)
+		if err == nil {
+			err = session.Get(r).Set(r.PostFormValue("key"), v)
+		}
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
+	// values_echo reads every "v." value with Get and writes it back with
+	// Set, as a handler that passes a value through would.
+	"values_echo": func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		var keys []string
+		for _, k := range s.Keys() {
+			if !strings.HasPrefix(k, "v.") {
+				continue
+			}
+			v, _ := s.Get(k)
+			if err := s.Set(k, v); err != nil {
+				fail(w, fmt.Errorf("Set(%q, %#v): %w", k, v, err))
+				return
+			}
+			keys = append(keys, k)
+		}
+		writeReply(w, http.StatusOK, map[string]any{"keys": keys})
+	},
+}
+
+// unixSeconds is a time as the float seconds Pyramid's created holds.
+func unixSeconds(t time.Time) float64 {
+	return float64(t.Unix()) + float64(t.Nanosecond())/1e9
+}
+
+func writeReply(w http.ResponseWriter, status int, body map[string]any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func fail(w http.ResponseWriter, err error) {
+	http.Error(w, err.Error(), http.StatusInternalServerError)
+}

@@ -1,0 +1,332 @@
+"""The Pyramid half of TestTwoApps (run with /usr/bin/python3).
+
+    python3 -B twoapp.py NAME=path/to/app.ini [NAME=...]
+
+loads each INI file the way `pserve` does (pyramid.paster.get_app: Paste
+Deploy reads [app:main], whose `use = call:twoapp:main` calls main() below
+with the file's settings), mounts the app at /py/NAME/, listens on a free
+127.0.0.1 port, prints "LISTEN <port>" and serves until stdin closes (so
+it never outlives the Go test that started it).
+
+The session factory comes from the same settings the Go app reads:
+
+* session.type = signed: pyramid.session.SignedCookieSessionFactory.
+  Pyramid has no settings parser for it; signed_factory_from_settings
+  reads the session.* keys as pyramid_nacl_session reads its own (the
+  same coercions), session.type excepted (it picks the Go backend).
+* otherwise: encrypted cookies as pyramid_nacl_session 1.0 builds them
+  (not packaged by Debian): nacl_factory_from_settings and
+  nacl_cookie_factory are what its session_factory_from_settings and
+  EncryptedCookieSessionFactory amount to, over pycommon's SecretBox
+  serializer; unknown keys raise TypeError and a missing serializer
+  means pickle, as there.
+
+The clock Pyramid's session code reads (time.time in pyramid.session) is
+set by GET /py/_clock?t=SECONDS so that both apps see the same instant.
+"""
+
+import binascii
+import json
+import math
+import os
+import sys
+import threading
+import types
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import pyramid.paster
+import pyramid.session
+from pyramid.config import Configurator
+from pyramid.csrf import check_csrf_token
+from pyramid.session import (
+    BaseCookieSessionFactory,
+    JSONSerializer,
+    PickleSerializer,
+    SignedCookieSessionFactory,
+)
+from pyramid.settings import asbool
+
+import pycommon
+
+# ---------------------------------------------------------------- clock
+
+_now = [None]
+_real_time = pyramid.session.time.time
+
+
+def _time():
+    return _real_time() if _now[0] is None else _now[0]
+
+
+# pyramid.session calls time.time() through its module global "time".
+pyramid.session.time = types.SimpleNamespace(time=_time)
+
+# ------------------------------------------------------- session factories
+
+PREFIXES = ("session.", "pynacl.session.")
+BOOL_OPTIONS = {"secure", "httponly", "set_on_exception"}
+SERIALIZERS = {"json": JSONSerializer, "pickle": PickleSerializer}
+
+
+def _options(settings, prefixes, skip=()):
+    options = {}
+    for key, value in settings.items():
+        for prefix in prefixes:
+            if not key.startswith(prefix):
+                continue
+            name = key[len(prefix):]
+            if name in skip:
+                continue
+            if name in BOOL_OPTIONS:
+                value = asbool(value)
+            elif name == "serializer":
+                value = SERIALIZERS[value]() if value in SERIALIZERS else value
+            options[name] = value
+    return options
+
+
+def nacl_cookie_factory(
+    secret,
+    cookie_name="session",
+    max_age=None,
+    path="/",
+    domain=None,
+    secure=False,
+    httponly=False,
+    timeout=1200,
+    reissue_time=0,
+    set_on_exception=True,
+    serializer=None,
+    samesite="Lax",
+):
+    if serializer is None:
+        serializer = PickleSerializer()
+    return BaseCookieSessionFactory(
+        pycommon.EncryptedSerializer(secret, serializer),
+        cookie_name=cookie_name,
+        max_age=max_age,
+        path=path,
+        domain=domain,
+        secure=secure,
+        httponly=httponly,
+        timeout=timeout,
+        reissue_time=reissue_time,
+        set_on_exception=set_on_exception,
+        samesite=samesite,
+    )
+
+
+def nacl_factory_from_settings(settings):
+    options = _options(settings, PREFIXES)
+    if "secret" in options and not isinstance(options["secret"], bytes):
+        options["secret"] = binascii.unhexlify(options["secret"])
+    return nacl_cookie_factory(**options)
+
+
+def signed_factory_from_settings(settings):
+    return SignedCookieSessionFactory(**_options(settings, ("session.",), skip={"type"}))
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    if settings.get("session.type") == "signed":
+        factory = signed_factory_from_settings(settings)
+        kind = "signed"
+    else:
+        factory = nacl_factory_from_settings(settings)
+        kind = "encrypted"
+    config.set_session_factory(factory)
+    config.registry.settings["twoapp.kind"] = kind
+    for name, view in VIEWS.items():
+        config.add_route(name, "/py/{cfg}/" + name)
+        config.add_view(view, route_name=name, renderer="json")
+    return config.make_wsgi_app()
+
+
+# ------------------------------------------------------------------ views
+# Each has a twin in goapp_test.go; both answer the same JSON.
+
+
+def v_info(request):
+    return {"kind": request.registry.settings["twoapp.kind"]}
+
+
+def v_state(request):
+    s = request.session
+    return {
+        "new": s.new,
+        "created": s.created,
+        "user": s.get("user"),
+        "csrf": s.get("_csrft_"),
+        "counter": s.get("counter"),
+        "flash": s.peek_flash(),
+        "keys": list(s.keys()),
+        "big": len(s.get("big", "")),
+    }
+
+
+def v_login(request):
+    s = request.session
+    user = request.POST["user"]
+    s["user"] = user
+    s.flash("welcome, " + user)
+    token = s.new_csrf_token()
+    return {"csrf": token, "created": s.created}
+
+
+def v_incr(request):
+    s = request.session
+    s["counter"] = s.get("counter", 0) + 1
+    return {"counter": s["counter"]}
+
+
+def v_flash(request):
+    request.session.flash(request.POST["msg"])
+    return {}
+
+
+def v_popflash(request):
+    return {"messages": request.session.pop_flash()}
+
+
+def v_form(request):
+    if not check_csrf_token(request, raises=False):
+        request.response.status = 403
+        return {"ok": False}
+    request.session["posted"] = request.POST.get("value", "")
+    return {"ok": True}
+
+
+def v_logout(request):
+    request.session.invalidate()
+    return {}
+
+
+def v_fill(request):
+    request.session["big"] = "x" * int(request.POST["n"])
+    return {}
+
+
+def v_put(request):
+    request.session[request.POST["key"]] = json.loads(request.POST["json"])
+    return {}
+
+
+# Values Python writes for the Go app to read and write back (issue 8
+# item 2); every key starts with "v.".
+VALUES = {
+    "v.int_zero": 0,
+    "v.int_neg": -42,
+    "v.int_2p53_plus_1": 9007199254740993,
+    "v.int_2p64": 2**64,
+    "v.int_2p100": 2**100,
+    "v.float_tenth": 0.1,
+    "v.float_1e100": 1e100,
+    "v.float_neg_zero": -0.0,
+    "v.float_one": 1.0,
+    "v.float_1e16": 1e16,
+    "v.float_tiny": 5e-324,
+    "v.nested": {
+        "z": 1,
+        "a": [0, 2.5, {"y": -0.0, "b": 9007199254740993}],
+        "é": {"ü": [True, None, "ß"]},
+    },
+    "v.list": [1, 1.0, -1, "1", [[]], {}, 1e100],
+    "v.ключ ü 😀": {"秘密": 7, "ключ": 0.5},
+}
+
+
+def describe(v):
+    """v with its Python types spelled out (bool before int: it is one)."""
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int):
+        return ["int", str(v)]
+    if isinstance(v, float):
+        return ["float", repr(v), math.copysign(1.0, v) < 0]
+    if isinstance(v, str):
+        return ["str", v]
+    if isinstance(v, list):
+        return ["list", [describe(x) for x in v]]
+    if isinstance(v, dict):
+        return ["dict", [[k, describe(x)] for k, x in v.items()]]
+    return ["other", repr(v)]
+
+
+def v_values_write(request):
+    request.session.update(VALUES)
+    return {"keys": list(VALUES)}
+
+
+def v_values_check(request):
+    s = request.session
+    diffs = []
+    for key, want in VALUES.items():
+        got = s.get(key)
+        if describe(got) != describe(want):
+            diffs.append({"key": key, "want": describe(want), "got": describe(got)})
+    got_json = json.dumps({k: s[k] for k in VALUES if k in s})
+    return {"diffs": diffs, "json": got_json, "want_json": json.dumps(VALUES)}
+
+
+VIEWS = {
+    "info": v_info,
+    "state": v_state,
+    "login": v_login,
+    "incr": v_incr,
+    "flash": v_flash,
+    "popflash": v_popflash,
+    "form": v_form,
+    "logout": v_logout,
+    "fill": v_fill,
+    "put": v_put,
+    "values_write": v_values_write,
+    "values_check": v_values_check,
+}
+
+# ----------------------------------------------------------------- server
+
+
+def dispatcher(apps):
+    def app(environ, start_response):
+        parts = environ.get("PATH_INFO", "").split("/")
+        if parts[1:3] == ["py", "_clock"]:
+            query = dict(p.split("=", 1) for p in environ["QUERY_STRING"].split("&") if "=" in p)
+            _now[0] = float(query["t"])
+            start_response("204 No Content", [])
+            return [b""]
+        target = apps.get(parts[2]) if len(parts) > 3 and parts[1] == "py" else None
+        if target is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"no such app\n"]
+        return target(environ, start_response)
+
+    return app
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def watch_stdin():
+    sys.stdin.read()
+    os._exit(0)
+
+
+def run():
+    # Paste Deploy imports "twoapp" for `use = call:twoapp:main`: let it
+    # find this very module (and its clock), not a second copy.
+    sys.modules.setdefault("twoapp", sys.modules["__main__"])
+    apps = {}
+    for arg in sys.argv[1:]:
+        name, path = arg.split("=", 1)
+        apps[name] = pyramid.paster.get_app(os.path.abspath(path), "main")
+    server = make_server("127.0.0.1", 0, dispatcher(apps), handler_class=QuietHandler)
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    print("LISTEN %d" % server.server_port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    run()
