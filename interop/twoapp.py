@@ -6,7 +6,8 @@ loads each INI file the way `pserve` does (pyramid.paster.get_app: Paste
 Deploy reads [app:main], whose `use = call:twoapp:main` calls main() below
 with the file's settings), mounts the app at /py/NAME/, listens on a free
 127.0.0.1 port, prints "LISTEN <port>" and serves until stdin closes (so
-it never outlives the Go test that started it).
+it never outlives the Go test that started it). An app whose INI file
+makes the factory fail answers every request with 503 and the error.
 
 The session factory comes from the same settings the Go app reads:
 
@@ -21,11 +22,13 @@ The session factory comes from the same settings the Go app reads:
   serializer; unknown keys raise TypeError and a missing serializer
   means pickle, as there.
 
-The clock Pyramid's session code reads (time.time in pyramid.session) is
-set by GET /py/_clock?t=SECONDS so that both apps see the same instant.
+The clock Pyramid's session code reads (time.time in pyramid.session),
+and webob's for a cookie's expires, is set by GET /py/_clock?t=SECONDS so
+that both apps see the same instant.
 """
 
 import binascii
+import datetime
 import json
 import math
 import os
@@ -35,6 +38,7 @@ import types
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pyramid.paster
+import webob.cookies
 import pyramid.session
 from pyramid.config import Configurator
 from pyramid.csrf import check_csrf_token
@@ -58,8 +62,18 @@ def _time():
     return _real_time() if _now[0] is None else _now[0]
 
 
-# pyramid.session calls time.time() through its module global "time".
+# pyramid.session calls time.time() through its module global "time";
+# webob computes a cookie's expires from datetime.utcnow().
 pyramid.session.time = types.SimpleNamespace(time=_time)
+
+
+class _ClockDatetime(datetime.datetime):
+    @classmethod
+    def utcnow(cls):
+        return datetime.datetime.fromtimestamp(_time(), datetime.timezone.utc).replace(tzinfo=None)
+
+
+webob.cookies.datetime = _ClockDatetime
 
 # ------------------------------------------------------- session factories
 
@@ -304,6 +318,17 @@ def dispatcher(apps):
     return app
 
 
+def startup_failure(message):
+    """A WSGI app answering 503 with why the real one could not start."""
+    body = json.dumps({"error": message}).encode("utf-8")
+
+    def app(environ, start_response):
+        start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+        return [body]
+
+    return app
+
+
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, format, *args):
         pass
@@ -321,7 +346,10 @@ def run():
     apps = {}
     for arg in sys.argv[1:]:
         name, path = arg.split("=", 1)
-        apps[name] = pyramid.paster.get_app(os.path.abspath(path), "main")
+        try:
+            apps[name] = pyramid.paster.get_app(os.path.abspath(path), "main")
+        except Exception as e:  # reported by the app's /info, for the config probes
+            apps[name] = startup_failure("%s: %s" % (type(e).__name__, e))
     server = make_server("127.0.0.1", 0, dispatcher(apps), handler_class=QuietHandler)
     threading.Thread(target=watch_stdin, daemon=True).start()
     print("LISTEN %d" % server.server_port, flush=True)

@@ -333,7 +333,7 @@ type probe struct {
 func scTimeoutTable(x *sx, a, b string) {
 	c := x.h.newClient()
 	_, created := login(x, c, a, "alice")
-	cookie := c.h.withCookieFromJar(c)
+	cookie := x.jarCookie(c)
 	for _, t := range []float64{0.9, 2, 2.999, 3, 4.9, 5, 5.001, 7, 100} {
 		x.at(t)
 		want := probe{Reissued: math.Floor(t) > 2, User: "alice", New: false}
@@ -392,11 +392,11 @@ func scTimeoutSliding(x *sx, a, b string) {
 	}
 }
 
-// withCookieFromJar is the session cookie c's jar holds.
-func (h *twoApps) withCookieFromJar(c *client) string {
-	u, _ := url.Parse(h.url + "/")
+// jarCookie is the session cookie c's jar holds.
+func (x *sx) jarCookie(c *client) string {
+	u, _ := url.Parse(x.h.url + "/")
 	for _, ck := range c.c.Jar.Cookies(u) {
-		if ck.Name == "session" {
+		if ck.Name == x.h.cookies[x.cfg] {
 			return ck.Value
 		}
 	}

@@ -74,15 +74,20 @@ func TestTwoApps(t *testing.T) {
 
 // twoConfig is one INI file read by both apps.
 type twoConfig struct {
-	name string // URL segment: /py/NAME/…, /go/NAME/…
-	ini  string
-	kind string // the factory the Python app must have built
+	name   string // URL segment: /py/NAME/…, /go/NAME/…
+	ini    string
+	kind   string // the factory the Python app must have built
+	cookie string // the cookie name the file sets
+	// probe: a config probe (twoProbes), where an app may fail to start.
+	probe bool
 }
 
 var twoConfigs = []twoConfig{
-	{name: "signed-sha512", ini: "testdata/twoapp/signed-sha512.ini", kind: "signed"},
-	{name: "signed-sha256", ini: "testdata/twoapp/signed-sha256.ini", kind: "signed"},
-	{name: "encrypted", ini: "testdata/twoapp/encrypted.ini", kind: "encrypted"},
+	{name: "signed-sha512", ini: "testdata/twoapp/signed-sha512.ini", kind: "signed", cookie: "session"},
+	{name: "signed-sha256", ini: "testdata/twoapp/signed-sha256.ini", kind: "signed", cookie: "session"},
+	{name: "signed-sha384-utf8", ini: "testdata/twoapp/signed-sha384-utf8.ini", kind: "signed", cookie: "session"},
+	{name: "encrypted", ini: "testdata/twoapp/encrypted.ini", kind: "encrypted", cookie: "session"},
+	{name: "encrypted-pynacl", ini: "testdata/twoapp/encrypted-pynacl-prefix.ini", kind: "encrypted", cookie: "sid"},
 }
 
 // twoApps is the running pair.
@@ -90,13 +95,18 @@ type twoApps struct {
 	t     *testing.T
 	url   string // the proxy: one origin for both apps
 	clock atomic.Uint64
+	// cookies maps a config name to its cookie name.
+	cookies map[string]string
 	// pyLog collects the Python app's stderr (tracebacks of its 500s).
 	pyLog *syncBuffer
 }
 
 func startTwoApps(t *testing.T, configs []twoConfig) *twoApps {
 	t.Helper()
-	h := &twoApps{t: t, pyLog: &syncBuffer{}}
+	h := &twoApps{t: t, pyLog: &syncBuffer{}, cookies: map[string]string{}}
+	for _, c := range configs {
+		h.cookies[c.name] = c.cookie
+	}
 	h.clock.Store(math.Float64bits(baseTime))
 
 	args := []string{"twoapp.py"}
@@ -168,6 +178,9 @@ func startTwoApps(t *testing.T, configs []twoConfig) *twoApps {
 	h.url = proxy.URL
 
 	for _, c := range configs {
+		if c.probe {
+			continue
+		}
 		r := h.newClient().do("py", c.name, "info", nil)
 		if r.status != http.StatusOK || r.body["kind"] != c.kind {
 			t.Fatalf("Python app for %s: %d %s, want kind %q", c.ini, r.status, r.raw, c.kind)
@@ -204,7 +217,7 @@ func (h *twoApps) setClock(f float64) {
 type client struct {
 	h      *twoApps
 	c      *http.Client
-	cookie string // sent as is when set (no jar)
+	cookie string // sent as the config's cookie when set (no jar)
 }
 
 func (h *twoApps) newClient() *client {
@@ -212,7 +225,7 @@ func (h *twoApps) newClient() *client {
 	return &client{h: h, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 }
 
-// withCookie is a client without a jar that sends "session=value".
+// withCookie is a client without a jar that sends value as the cookie.
 func (h *twoApps) withCookie(value string) *client {
 	return &client{h: h, c: &http.Client{Timeout: 30 * time.Second}, cookie: value}
 }
@@ -223,6 +236,7 @@ type reply struct {
 	body      map[string]any // numbers as json.Number
 	raw       string
 	setCookie []string // the Set-Cookie headers for the session cookie
+	name      string   // the session cookie's name
 }
 
 // cookieValue is the value the response set, "" if none.
@@ -231,7 +245,7 @@ func (r reply) cookieValue() string {
 		return ""
 	}
 	v, _, _ := strings.Cut(r.setCookie[0], ";")
-	return strings.TrimPrefix(v, "session=")
+	return strings.TrimPrefix(v, r.name+"=")
 }
 
 // attributes is the Set-Cookie header without its value.
@@ -268,8 +282,9 @@ func (c *client) doHeader(side, cfg, action string, form url.Values, header http
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
+	name := c.h.cookies[cfg]
 	if c.cookie != "" {
-		req.Header.Set("Cookie", "session="+c.cookie)
+		req.Header.Set("Cookie", name+"="+c.cookie)
 	}
 	resp, err := c.c.Do(req)
 	if err != nil {
@@ -280,9 +295,9 @@ func (c *client) doHeader(side, cfg, action string, form url.Values, header http
 	if err != nil {
 		panic(fatal{fmt.Sprintf("%s %s: %v", req.Method, u, err)})
 	}
-	r := reply{status: resp.StatusCode, raw: strings.TrimSpace(string(b))}
+	r := reply{status: resp.StatusCode, raw: strings.TrimSpace(string(b)), name: name}
 	for _, sc := range resp.Header.Values("Set-Cookie") {
-		if strings.HasPrefix(sc, "session=") {
+		if strings.HasPrefix(sc, name+"=") {
 			r.setCookie = append(r.setCookie, sc)
 		}
 	}
