@@ -16,12 +16,20 @@ import (
 // newGoApp is the Go half of TestTwoApps: for each INI file a Manager
 // built by session.FromSettings, mounted at /go/NAME/, with handlers that
 // mirror twoapp.py's views and answer the same JSON. It uses sessconf's
-// public API only, as an application would.
+// public API only, as an application would. For a config probe whose
+// file FromSettings refuses, every request is answered 503 with the error.
 func newGoApp(t *testing.T, configs []twoConfig, clock func() time.Time) http.Handler {
 	t.Helper()
 	root := http.NewServeMux()
 	for _, c := range configs {
 		m, err := session.FromSettings(c.ini, session.WithClock(clock), session.WithLogger(quiet))
+		if err != nil && c.probe {
+			msg := err.Error()
+			root.HandleFunc("/go/"+c.name+"/", func(w http.ResponseWriter, r *http.Request) {
+				writeReply(w, http.StatusServiceUnavailable, map[string]any{"error": msg})
+			})
+			continue
+		}
 		if err != nil {
 			t.Fatalf("session.FromSettings(%s): %v", c.ini, err)
 		}
@@ -36,6 +44,9 @@ func newGoApp(t *testing.T, configs []twoConfig, clock func() time.Time) http.Ha
 }
 
 var goViews = map[string]http.HandlerFunc{
+	"info": func(w http.ResponseWriter, r *http.Request) {
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
 	"state": func(w http.ResponseWriter, r *http.Request) {
 		s := session.Get(r)
 		user, _ := s.Get("user")

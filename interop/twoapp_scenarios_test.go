@@ -14,6 +14,7 @@ import (
 // knownDivergences are the scenarios where Python and Go are known to
 // disagree today, with the reason. TestTwoApps expects them to fail (and
 // logs what differs) and fails if one passes. configs empty: every config.
+// The config probes (twoProbes) carry their own reasons.
 var knownDivergences = []struct {
 	scenario string
 	configs  []string
@@ -32,6 +33,13 @@ var knownDivergences = []struct {
 }
 
 func knownDivergence(scenario, cfg string) (string, bool) {
+	if scenario == probeScenario {
+		for _, p := range twoProbes {
+			if p.cfg.name == cfg {
+				return p.reason, true
+			}
+		}
+	}
 	for _, k := range knownDivergences {
 		if k.scenario != scenario {
 			continue
