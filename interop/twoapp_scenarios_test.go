@@ -66,11 +66,12 @@ type twoScenario struct {
 type sx struct {
 	h        *twoApps
 	cfg      string
+	kind     string // signed or encrypted
 	findings []string
 }
 
 func runScenario(h *twoApps, c twoConfig, sc twoScenario) (findings []string) {
-	x := &sx{h: h, cfg: c.name}
+	x := &sx{h: h, cfg: c.name, kind: c.kind}
 	defer func() {
 		if p := recover(); p != nil {
 			f, ok := p.(fatal)
@@ -417,14 +418,15 @@ func (x *sx) jarCookie(c *client) string {
 func scCookie4K(x *sx, a, b string) {
 	const limit = 4064
 	c := x.h.newClient()
-	n, length := 2800, 0
+	n, length, aValue := 2800, 0, ""
 	for i := 0; i < 10 && !(length > limit-4 && length <= limit); i++ {
 		r := c.do(a, x.cfg, "fill", url.Values{"n": {strconv.Itoa(n)}})
 		if r.status != http.StatusOK {
 			n -= 10
 			continue
 		}
-		length = len(r.cookieValue())
+		aValue = r.cookieValue()
+		length = len(aValue)
 		step := (limit - length) * 3 / 4
 		if step == 0 {
 			break
@@ -438,6 +440,10 @@ func scCookie4K(x *sx, a, b string) {
 	x.eq(b+" reads the big value's length", s.body["big"], json.Number(strconv.Itoa(n)))
 	r := x.call(c, b, "fill", url.Values{"n": {strconv.Itoa(n)}})
 	x.eq(b+" rewrites it: cookie length", len(r.cookieValue()), length)
+	if x.kind == "signed" && r.cookieValue() != aValue {
+		// Same state, same instant: the same payload and HMAC.
+		x.errorf("%s's signed cookie for the same session differs from %s's", b, a)
+	}
 	// Grow until a's cookie would pass the limit: both sides refuse.
 	over := n + (limit-length)*3/4 + 3
 	for _, side := range []string{a, b} {
