@@ -28,6 +28,9 @@ var knownDivergences = []struct {
 			"has none, so Python's 403 carries a Set-Cookie; Go's CheckCSRF creates nothing"},
 	{"csrf/empty-stored-token", nil,
 		"issue 8 item 4: a stored empty token (\"\") matches an empty submitted token in Pyramid (accepted); Go refuses it"},
+	{"padded-cookie", nil,
+		"deliberate (README, Strict base64): webob and pyramid_nacl_session decode base64 leniently and accept a cookie " +
+			"with extra '=' padding; sessconf accepts only the canonical unpadded form and starts a new session"},
 	{"set-cookie-attributes", []string{"signed-sha256"},
 		"issue 8 item 4: session.samesite = lax is written verbatim by webob (SameSite=lax), canonicalised by Go (SameSite=Lax)"},
 }
@@ -184,7 +187,9 @@ var twoScenarios = concat(
 	directed("timeout-table", scTimeoutTable),
 	directed("timeout-sliding", scTimeoutSliding),
 	directed("cookie-4k", scCookie4K),
+	directed("tampered-cookie", scTampered),
 	[]twoScenario{
+		{"padded-cookie", scPadded},
 		{"values/py→go→py", scValuesEcho},
 		{"values/untouched-by-go", scValuesUntouched},
 		{"set-cookie-attributes", scAttributes},
@@ -524,5 +529,39 @@ func scCSRFEmptyToken(x *sx) {
 	}
 	if got["py"] != got["go"] {
 		x.errorf("POST with csrf_token=\"\", stored token \"\": Python status %d, Go status %d", got["py"], got["go"])
+	}
+}
+
+// scTampered: a logs in; one character in the middle of the cookie is
+// changed; neither side accepts it, and neither fails.
+func scTampered(x *sx, a, b string) {
+	c := x.h.newClient()
+	login(x, c, a, "alice")
+	v := []byte(x.jarCookie(c))
+	i := len(v) / 2
+	if v[i] == 'A' {
+		v[i] = 'B'
+	} else {
+		v[i] = 'A'
+	}
+	for _, side := range []string{a, b} {
+		r := x.call(x.h.withCookie(string(v)), side, "state", nil)
+		x.eq(side+" new with a tampered cookie", r.body["new"], true)
+		x.eq(side+" user with a tampered cookie", r.body["user"], nil)
+	}
+}
+
+// scPadded: Go's login cookie with "==" appended.
+func scPadded(x *sx) {
+	c := x.h.newClient()
+	login(x, c, "go", "alice")
+	v := x.jarCookie(c) + "=="
+	got := map[string]string{}
+	for _, side := range []string{"py", "go"} {
+		r := x.call(x.h.withCookie(v), side, "state", nil)
+		got[side] = fmt.Sprintf("user %s, new %s", show(r.body["user"]), show(r.body["new"]))
+	}
+	if got["py"] != got["go"] {
+		x.errorf("cookie with \"==\" appended: Python %s; Go %s", got["py"], got["go"])
 	}
 }
