@@ -26,6 +26,10 @@ type Codec interface {
 	// Decode authenticates value and returns its payload. fallback is true
 	// when only a fallback key opened it. Every failure wraps ErrDecode.
 	Decode(value string) (payload []byte, fallback bool, err error)
+	// EncodedLen is the length of the value Encode returns for a payload
+	// of n bytes, so a caller can tell whether a session still fits in a
+	// cookie without sealing it.
+	EncodedLen(n int) int
 }
 
 // Decode failures. Every one also matches ErrDecode.

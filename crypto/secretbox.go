@@ -60,6 +60,11 @@ func (c *Secretbox) Encode(payload []byte) (string, error) {
 	return c.EncodeWithNonce(payload, nonce), nil
 }
 
+// EncodedLen is the length of Encode's value for an n-byte payload.
+func (c *Secretbox) EncodedLen(n int) int {
+	return strictB64.EncodedLen(nonceSize + secretbox.Overhead + n)
+}
+
 // EncodeWithNonce seals payload with the given nonce. A nonce must never
 // repeat under one key; this exists for test vectors and interop checks.
 func (c *Secretbox) EncodeWithNonce(payload []byte, nonce [nonceSize]byte) string {

@@ -91,6 +91,9 @@ func (c *Signed) Encode(payload []byte) (string, error) {
 	}), nil
 }
 
+// EncodedLen is the length of Encode's value for an n-byte payload.
+func (c *Signed) EncodedLen(n int) int { return strictB64.EncodedLen(c.size + n) }
+
 // Decode verifies value against the primary key, then each fallback, in
 // constant time per key.
 func (c *Signed) Decode(value string) ([]byte, bool, error) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 )
 
 // unwrapOnly hides every optional interface of the writer below it but
@@ -20,7 +20,7 @@ func (u unwrapOnly) Unwrap() http.ResponseWriter { return u.ResponseWriter }
 // A flush through http.ResponseController must go through the commit
 // point, even when the writer below only offers Unwrap.
 func TestResponseControllerFlushCommits(t *testing.T) {
-	m := newManager(t, testOptions())
+	m := testManager(t, testOptions())
 	rec := httptest.NewRecorder()
 	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := w.(http.Flusher); !ok {
@@ -38,7 +38,7 @@ func TestResponseControllerFlushCommits(t *testing.T) {
 
 // 101 Switching Protocols is final in net/http: the cookie must be in it.
 func TestSwitchingProtocolsCommits(t *testing.T) {
-	m := newManager(t, testOptions())
+	m := testManager(t, testOptions())
 	w := &codesRecorder{ResponseRecorder: httptest.NewRecorder()}
 	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		Get(r).Set("k", 1)
@@ -53,18 +53,20 @@ func TestSwitchingProtocolsCommits(t *testing.T) {
 // initial-data callback might.
 type reentrantBackend struct{ seen error }
 
-func (b *reentrantBackend) Load(_ context.Context, r *http.Request, _ time.Time) (*factory.Record, error) {
+func (*reentrantBackend) Name() string { return "reentrant" }
+
+func (b *reentrantBackend) Load(_ context.Context, r *http.Request, _ time.Time) (*engine.Record, error) {
 	b.seen = Get(r).Err()
-	return &factory.Record{New: true, State: factory.NewState()}, nil
+	return &engine.Record{New: true, State: engine.NewState()}, nil
 }
 
-func (b *reentrantBackend) Save(context.Context, http.Header, *factory.Record, time.Time) error {
+func (b *reentrantBackend) Save(context.Context, http.Header, *engine.Record, time.Time) error {
 	return nil
 }
 
 func TestBackendCallbackDoesNotDeadlock(t *testing.T) {
 	b := &reentrantBackend{}
-	m := newManager(t, testOptions(), WithBackend(b))
+	m := testManager(t, testOptions(), WithBackend(b))
 	done := make(chan struct{})
 	go func() {
 		serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Set("k", 1) }, "")
@@ -81,7 +83,7 @@ func TestBackendCallbackDoesNotDeadlock(t *testing.T) {
 }
 
 func TestInvalidUTF8KeysRefused(t *testing.T) {
-	m := newManager(t, testOptions())
+	m := testManager(t, testOptions())
 	w := serve(m, func(w http.ResponseWriter, r *http.Request) {
 		s := Get(r)
 		if err := s.Set("a\xff", 1); !errors.Is(err, ErrInvalidKey) {
@@ -103,22 +105,22 @@ func TestInvalidUTF8KeysRefused(t *testing.T) {
 }
 
 func TestCSRFTokenNullIsAbsent(t *testing.T) {
-	codec, err := factory.EncryptedCodec(testOptions())
+	codec, err := engine.EncryptedCodec(testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	val, _ := codec.Encode([]byte(`[1700000000, 1699999000.5, {"_csrft_": null}]`))
 	clock := &testClock{now: 1700000001.5}
-	m := newManager(t, testOptions(), WithClock(clock.Now))
+	m := testManager(t, testOptions(), WithClock(clock.Now))
 	serve(m, func(w http.ResponseWriter, r *http.Request) {
-		if tok := Get(r).CSRFToken(); !hex40.MatchString(tok) {
+		if tok, _ := Get(r).CSRFToken(); !hex40.MatchString(tok) {
 			t.Errorf("token %q: a stored null must yield a fresh token, as Pyramid's None does", tok)
 		}
 	}, "session="+val)
 }
 
 func TestFailedCommitDropsHandlerHeaders(t *testing.T) {
-	m := newManager(t, testOptions(), WithBackend(failingBackend{&factory.CookieTooLargeError{Size: 5000, Limit: 4064}}))
+	m := testManager(t, testOptions(), WithBackend(failingBackend{&engine.CookieTooLargeError{Size: 5000, Limit: 4064}}))
 	w := serve(m, func(w http.ResponseWriter, r *http.Request) {
 		Get(r).Set("k", 1)
 		w.Header().Set("Content-Encoding", "gzip")

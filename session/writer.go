@@ -2,15 +2,10 @@ package session
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net"
 	"net/http"
 )
-
-// ErrResponseReplaced is returned by Write after a failed session commit
-// made the error handler answer in the handler's place.
-var ErrResponseReplaced = errors.New("session: response replaced by the session error handler")
 
 // commitWriter commits the session at the response's first commit point.
 // wrap returns it with exactly the optional interfaces the underlying
@@ -41,6 +36,36 @@ func (w *commitWriter) commit(status int) bool {
 		return false
 	}
 	return true
+}
+
+// commitAtReturn commits when the handler returned without writing
+// through w. If meanwhile the response went out through another writer
+// (a framework adapter that replaced the request but not the writer),
+// the session's Set-Cookie can no longer be sent: that is logged, since
+// nothing else would show it.
+func (w *commitWriter) commitAtReturn() {
+	before := len(w.Header()["Set-Cookie"])
+	w.commit(http.StatusOK)
+	if len(w.Header()["Set-Cookie"]) > before && writtenAround(w.ResponseWriter) {
+		w.s.m.logger.WarnContext(w.s.r.Context(), "session cookie not sent: the response was written around the session middleware's writer (does a framework adapter bypass it?); the session change is lost",
+			"method", w.s.r.Method, "path", w.s.r.URL.Path)
+	}
+}
+
+// writtenAround reports whether a writer below the commit point says it
+// has already written the response (gin's Written, for one).
+func writtenAround(w http.ResponseWriter) bool {
+	for w != nil {
+		if x, ok := w.(interface{ Written() bool }); ok && x.Written() {
+			return true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return false
+		}
+		w = u.Unwrap()
+	}
+	return false
 }
 
 func (w *commitWriter) commitOnPanic() {

@@ -332,3 +332,7 @@ func cookieAttrValue(v string) bool {
 	}
 	return true
 }
+
+// Validate checks options built in code: nil, or an error holding the
+// Diagnostics (errors.As) that make them unusable.
+func (o Options) Validate() error { return Validate(o).Err() }

@@ -84,7 +84,9 @@ func routes() http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		page.Execute(w, map[string]any{"Visits": visits, "Flash": s.PopFlash(""), "CSRF": s.CSRFToken()})
+		flash, _ := s.PopFlash("")
+		token, _ := s.CSRFToken()
+		page.Execute(w, map[string]any{"Visits": visits, "Flash": flash, "CSRF": token})
 	})
 	mux.HandleFunc("POST /message", func(w http.ResponseWriter, r *http.Request) {
 		if err := session.CheckCSRF(r); err != nil {

@@ -1,4 +1,4 @@
-package factory
+package pyjson
 
 import (
 	"encoding/json"
@@ -19,17 +19,17 @@ var validSeeds = []string{
 
 func TestValidJSON(t *testing.T) {
 	for _, s := range validSeeds {
-		if got, want := validJSON([]byte(s)), reference([]byte(s)); got != want {
-			t.Errorf("validJSON(%q) = %v, want %v", s, got, want)
+		if got, want := Valid([]byte(s)), reference([]byte(s)); got != want {
+			t.Errorf("Valid(%q) = %v, want %v", s, got, want)
 		}
 	}
 	for _, n := range []int{maxNesting - 1, maxNesting, maxNesting + 1} {
 		s := strings.Repeat("[", n) + strings.Repeat("]", n)
-		if got, want := validJSON([]byte(s)), reference([]byte(s)); got != want {
+		if got, want := Valid([]byte(s)), reference([]byte(s)); got != want {
 			t.Errorf("depth %d: %v, want %v", n, got, want)
 		}
 		s = strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n)
-		if got, want := validJSON([]byte(s)), reference([]byte(s)); got != want {
+		if got, want := Valid([]byte(s)), reference([]byte(s)); got != want {
 			t.Errorf("object depth %d: %v, want %v", n, got, want)
 		}
 	}
@@ -40,8 +40,8 @@ func FuzzValidJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if got, want := validJSON(b), reference(b); got != want {
-			t.Fatalf("validJSON(%q) = %v, want %v", b, got, want)
+		if got, want := Valid(b), reference(b); got != want {
+			t.Fatalf("Valid(%q) = %v, want %v", b, got, want)
 		}
 	})
 }

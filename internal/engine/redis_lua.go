@@ -1,4 +1,4 @@
-package factory
+package engine
 
 import "github.com/redis/go-redis/v9"
 

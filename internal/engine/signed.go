@@ -1,11 +1,9 @@
-package factory
+package engine
 
 import (
 	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/settings"
 )
-
-func init() { register(settings.TypeSigned, newSigned) }
 
 // newSigned builds Pyramid SignedCookieSessionFactory-compatible cookies.
 func newSigned(opts settings.Options) (Backend, error) {
@@ -13,7 +11,7 @@ func newSigned(opts settings.Options) (Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewCookieBackend(codec, opts)
+	return NewCookieBackend(settings.TypeSigned, codec, opts), nil
 }
 
 // SignedCodec is the HMAC codec for opts.HashAlg, opts.Salt, opts.Secret

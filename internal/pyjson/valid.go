@@ -1,14 +1,14 @@
-package factory
+package pyjson
 
 import "unicode/utf8"
 
 // maxNesting is encoding/json's limit on nested arrays and objects.
 const maxNesting = 10000
 
-// validJSON reports utf8.Valid(b) && json.Valid(b) in one pass, several
+// Valid reports utf8.Valid(b) && json.Valid(b) in one pass, several
 // times faster than the two: the cookie payload is checked on every
 // request that reads its session.
-func validJSON(b []byte) bool {
+func Valid(b []byte) bool {
 	v := validator{b: b}
 	if !v.value() {
 		return false

@@ -1,4 +1,4 @@
-package factory
+package engine
 
 import (
 	"encoding/json"
@@ -44,7 +44,7 @@ func AppendState(dst []byte, s *State) []byte {
 // Strings, booleans and NaN as timestamps, or a non-object state, are
 // refused with ErrPayload. Values in the returned state alias payload.
 func ParsePayload(payload []byte) (accessed, created float64, st *State, err error) {
-	if !validJSON(payload) {
+	if !pyjson.Valid(payload) {
 		return 0, 0, nil, fmt.Errorf("%w: not UTF-8 JSON", ErrPayload)
 	}
 	p := parser{b: payload}
@@ -68,7 +68,7 @@ func ParsePayload(payload []byte) (accessed, created float64, st *State, err err
 // ParseState parses a JSON object into a State, keeping key order (a
 // repeated key keeps its first place and its last value, as in Python).
 func ParseState(data []byte) (*State, error) {
-	if !validJSON(data) {
+	if !pyjson.Valid(data) {
 		return nil, fmt.Errorf("%w: not JSON", ErrPayload)
 	}
 	p := parser{b: data}

@@ -1,8 +1,10 @@
-package factory
+package engine
 
 import (
 	"encoding/json"
 	"slices"
+
+	"github.com/sessconf/sessconf/internal/pyjson"
 )
 
 // State is session data: keys in insertion order (as a Python dict keeps
@@ -17,6 +19,7 @@ type State struct {
 
 	cleared bool                // Clear was called
 	touched map[string]struct{} // keys set or deleted since load
+	encLen  int                 // len(AppendState(nil, s)) once known; 0 = not computed
 }
 
 // NewState returns an empty State.
@@ -37,6 +40,9 @@ func (s *State) Get(key string) (json.RawMessage, bool) {
 // Set stores an encoded value. A new key goes last; an existing key keeps
 // its place, as in a Python dict.
 func (s *State) Set(key string, raw json.RawMessage) {
+	if s.encLen > 0 {
+		s.encLen = s.LenWith(key, raw)
+	}
 	if _, ok := s.vals[key]; !ok {
 		s.keys = append(s.keys, key)
 	}
@@ -49,6 +55,7 @@ func (s *State) Delete(key string) bool {
 	if _, ok := s.vals[key]; !ok {
 		return false
 	}
+	s.encLen = 0
 	delete(s.vals, key)
 	s.keys = slices.DeleteFunc(s.keys, func(k string) bool { return k == key })
 	s.touch(key)
@@ -59,6 +66,7 @@ func (s *State) Delete(key string) bool {
 func (s *State) Clear() {
 	s.keys = s.keys[:0]
 	clear(s.vals)
+	s.encLen = 0
 	s.cleared = true
 	s.touched = nil
 }
@@ -88,4 +96,37 @@ func (s *State) Clone() *State {
 		c.vals[k] = v
 	}
 	return c
+}
+
+// EncodedLen is the length of the state as AppendState writes it.
+func (s *State) EncodedLen() int {
+	if s.encLen == 0 {
+		n := 2 // {}
+		for i, k := range s.keys {
+			if i > 0 {
+				n += 2 // ", "
+			}
+			n += memberLen(k, s.vals[k])
+		}
+		s.encLen = n
+	}
+	return s.encLen
+}
+
+// LenWith is what EncodedLen would be after Set(key, raw).
+func (s *State) LenWith(key string, raw json.RawMessage) int {
+	n := s.EncodedLen()
+	if old, ok := s.vals[key]; ok {
+		return n - len(old) + len(raw)
+	}
+	if len(s.keys) > 0 {
+		n += 2
+	}
+	return n + memberLen(key, raw)
+}
+
+// memberLen is the length of `"key": value` as AppendState writes it.
+func memberLen(key string, raw json.RawMessage) int {
+	var buf [64]byte
+	return len(pyjson.AppendString(buf[:0], key)) + 2 + len(raw)
 }

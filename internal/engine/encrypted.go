@@ -1,11 +1,9 @@
-package factory
+package engine
 
 import (
 	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/settings"
 )
-
-func init() { register(settings.TypeEncrypted, newEncrypted) }
 
 // newEncrypted builds pyramid_nacl_session-compatible encrypted cookies.
 func newEncrypted(opts settings.Options) (Backend, error) {
@@ -13,7 +11,7 @@ func newEncrypted(opts settings.Options) (Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewCookieBackend(codec, opts)
+	return NewCookieBackend(settings.TypeEncrypted, codec, opts), nil
 }
 
 // EncryptedCodec is the secretbox codec for opts.Secret (64 hex
