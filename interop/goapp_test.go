@@ -75,7 +75,11 @@ var goViews = map[string]http.HandlerFunc{
 			fail(w, err)
 			return
 		}
-		tok := s.NewCSRFToken()
+		tok, err := s.NewCSRFToken()
+		if err != nil {
+			fail(w, err)
+			return
+		}
 		writeReply(w, http.StatusOK, map[string]any{"csrf": tok, "created": unixSeconds(s.Created())})
 	},
 	"incr": func(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +103,12 @@ var goViews = map[string]http.HandlerFunc{
 		writeReply(w, http.StatusOK, map[string]any{})
 	},
 	"popflash": func(w http.ResponseWriter, r *http.Request) {
-		writeReply(w, http.StatusOK, map[string]any{"messages": session.Get(r).PopFlash("")})
+		msgs, err := session.Get(r).PopFlash("")
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{"messages": msgs})
 	},
 	"form": func(w http.ResponseWriter, r *http.Request) {
 		if err := session.CheckCSRF(r); err != nil {
@@ -113,7 +122,10 @@ var goViews = map[string]http.HandlerFunc{
 		writeReply(w, http.StatusOK, map[string]any{"ok": true})
 	},
 	"logout": func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).Invalidate()
+		if err := session.Get(r).Invalidate(); err != nil {
+			fail(w, err)
+			return
+		}
 		writeReply(w, http.StatusOK, map[string]any{})
 	},
 	"fill": func(w http.ResponseWriter, r *http.Request) {
@@ -141,16 +153,28 @@ var goViews = map[string]http.HandlerFunc{
 		}
 		writeReply(w, http.StatusOK, map[string]any{})
 	},
-	// values_echo reads every "v." value with Get and writes it back with
-	// Set, as a handler that passes a value through would.
+	// values_echo reads every "v." value and writes it back with Set, as
+	// a handler that passes a value through would: read with Get, or with
+	// GetAs[json.RawMessage] when the form says raw=1.
 	"values_echo": func(w http.ResponseWriter, r *http.Request) {
 		s := session.Get(r)
+		raw := r.PostFormValue("raw") == "1"
 		var keys []string
 		for _, k := range s.Keys() {
 			if !strings.HasPrefix(k, "v.") {
 				continue
 			}
-			v, _ := s.Get(k)
+			var v any
+			if raw {
+				b, err := session.GetAs[json.RawMessage](s, k)
+				if err != nil {
+					fail(w, err)
+					return
+				}
+				v = b
+			} else {
+				v, _ = s.Get(k)
+			}
 			if err := s.Set(k, v); err != nil {
 				fail(w, fmt.Errorf("Set(%q, %#v): %w", k, v, err))
 				return

@@ -250,8 +250,9 @@ VALUES = {
 }
 
 
-def describe(v):
-    """v with its Python types spelled out (bool before int: it is one)."""
+def describe(v, ordered):
+    """v with its Python types spelled out (bool before int: it is one);
+    dict members in their order, or sorted when not ordered."""
     if isinstance(v, bool) or v is None:
         return v
     if isinstance(v, int):
@@ -261,9 +262,10 @@ def describe(v):
     if isinstance(v, str):
         return ["str", v]
     if isinstance(v, list):
-        return ["list", [describe(x) for x in v]]
+        return ["list", [describe(x, ordered) for x in v]]
     if isinstance(v, dict):
-        return ["dict", [[k, describe(x)] for k, x in v.items()]]
+        items = [[k, describe(x, ordered)] for k, x in v.items()]
+        return ["dict", items if ordered else sorted(items)]
     return ["other", repr(v)]
 
 
@@ -273,14 +275,18 @@ def v_values_write(request):
 
 
 def v_values_check(request):
+    """diffs: values whose types or values differ from VALUES; order:
+    dicts whose members are in another order; json: the bytes."""
     s = request.session
-    diffs = []
+    diffs, order = [], []
     for key, want in VALUES.items():
         got = s.get(key)
-        if describe(got) != describe(want):
-            diffs.append({"key": key, "want": describe(want), "got": describe(got)})
+        if describe(got, False) != describe(want, False):
+            diffs.append({"key": key, "want": describe(want, False), "got": describe(got, False)})
+        elif describe(got, True) != describe(want, True):
+            order.append({"key": key, "want": json.dumps(want), "got": json.dumps(got)})
     got_json = json.dumps({k: s[k] for k in VALUES if k in s})
-    return {"diffs": diffs, "json": got_json, "want_json": json.dumps(VALUES)}
+    return {"diffs": diffs, "order": order, "json": got_json, "want_json": json.dumps(VALUES)}
 
 
 VIEWS = {
