@@ -35,22 +35,27 @@ import os
 import sys
 import threading
 import types
+import warnings
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-import pyramid.paster
-import webob.cookies
-import pyramid.session
-from pyramid.config import Configurator
-from pyramid.csrf import check_csrf_token
-from pyramid.session import (
+# Importing PickleSerializer (pyramid_nacl_session's default serializer)
+# warns; the probe that needs it is about exactly that default.
+warnings.filterwarnings("ignore", message="PickleSerializer", category=DeprecationWarning)
+
+import pyramid.paster  # noqa: E402 (after the warnings filter)
+import pyramid.session  # noqa: E402
+import webob.cookies  # noqa: E402
+from pyramid.config import Configurator  # noqa: E402
+from pyramid.csrf import check_csrf_token  # noqa: E402
+from pyramid.session import (  # noqa: E402
     BaseCookieSessionFactory,
     JSONSerializer,
     PickleSerializer,
     SignedCookieSessionFactory,
 )
-from pyramid.settings import asbool
+from pyramid.settings import asbool  # noqa: E402
 
-import pycommon
+import pycommon  # noqa: E402
 
 # ---------------------------------------------------------------- clock
 
