@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -153,6 +155,13 @@ var goViews = map[string]http.HandlerFunc{
 		}
 		writeReply(w, http.StatusOK, map[string]any{})
 	},
+	"values_go_write": func(w http.ResponseWriter, r *http.Request) {
+		if err := session.Get(r).Update(goValues()); err != nil {
+			fail(w, err)
+			return
+		}
+		writeReply(w, http.StatusOK, map[string]any{})
+	},
 	// values_echo reads every "v." value and writes it back with Set, as
 	// a handler that passes a value through would: read with Get, or with
 	// GetAs[json.RawMessage] when the form says raw=1.
@@ -183,6 +192,23 @@ var goViews = map[string]http.HandlerFunc{
 		}
 		writeReply(w, http.StatusOK, map[string]any{"keys": keys})
 	},
+}
+
+// goValues are what values_go_write stores: Go types whose JSON Python
+// must read as twoapp.GO_VALUES.
+func goValues() map[string]any {
+	return map[string]any{
+		"g.int_zero":        0,
+		"g.int_neg":         int64(-42),
+		"g.int_2p53_plus_1": uint64(9007199254740993),
+		"g.int_2p100":       new(big.Int).Lsh(big.NewInt(1), 100),
+		"g.float_tenth":     0.1,
+		"g.float_1e100":     1e100,
+		"g.float_neg_zero":  math.Copysign(0, -1),
+		"g.float_one":       1.0,
+		"g.nested":          map[string]any{"z": map[string]string{"é": "ß"}, "a": []any{0, 2.5, nil, true}},
+		"g.ключ 😀":          "ü",
+	}
 }
 
 // unixSeconds is a time as the float seconds Pyramid's created holds.

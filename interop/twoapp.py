@@ -279,19 +279,37 @@ def v_values_write(request):
     return {"keys": list(VALUES)}
 
 
+# What the Go app's values_go_write stores ("g." keys), as Python must
+# read it.
+GO_VALUES = {
+    "g.int_zero": 0,
+    "g.int_neg": -42,
+    "g.int_2p53_plus_1": 9007199254740993,
+    "g.int_2p100": 2**100,
+    "g.float_tenth": 0.1,
+    "g.float_1e100": 1e100,
+    "g.float_neg_zero": -0.0,
+    "g.float_one": 1.0,
+    "g.nested": {"a": [0, 2.5, None, True], "z": {"é": "ß"}},
+    "g.ключ 😀": "ü",
+}
+
+
 def v_values_check(request):
-    """diffs: values whose types or values differ from VALUES; order:
-    dicts whose members are in another order; json: the bytes."""
+    """Compares the session with VALUES (or GO_VALUES with ?from=go).
+    diffs: values whose types or values differ; order: dicts whose
+    members are in another order; json: the bytes."""
     s = request.session
+    want_values = GO_VALUES if request.GET.get("from") == "go" else VALUES
     diffs, order = [], []
-    for key, want in VALUES.items():
+    for key, want in want_values.items():
         got = s.get(key)
         if describe(got, False) != describe(want, False):
             diffs.append({"key": key, "want": describe(want, False), "got": describe(got, False)})
         elif describe(got, True) != describe(want, True):
             order.append({"key": key, "want": json.dumps(want), "got": json.dumps(got)})
-    got_json = json.dumps({k: s[k] for k in VALUES if k in s})
-    return {"diffs": diffs, "order": order, "json": got_json, "want_json": json.dumps(VALUES)}
+    got_json = json.dumps({k: s[k] for k in want_values if k in s})
+    return {"diffs": diffs, "order": order, "json": got_json, "want_json": json.dumps(want_values)}
 
 
 VIEWS = {

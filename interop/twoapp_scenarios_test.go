@@ -192,6 +192,7 @@ var twoScenarios = concat(
 		{"values/member-order", scValuesMemberOrder},
 		{"values/raw-echo", scValuesRawEcho},
 		{"values/untouched-by-go", scValuesUntouched},
+		{"values/go→py", scValuesFromGo},
 		{"set-cookie-attributes", scAttributes},
 		{"csrf/no-session-token", scCSRFNoToken},
 		{"csrf/empty-stored-token", scCSRFEmptyToken},
@@ -499,8 +500,23 @@ func scValuesUntouched(x *sx) {
 	checkValues(x, c, "after a Go write of another key", valueChecks{types: true, order: true, bytes: true})
 }
 
+// scValuesFromGo: Go stores Go ints, a *big.Int, floats and nested
+// values; Python reads Python's types (dict member order aside: a Go map
+// has none).
+func scValuesFromGo(x *sx) {
+	c := x.h.newClient()
+	x.call(c, "go", "values_go_write", url.Values{})
+	checkValuesOf(x, c, "go", "Go's values", valueChecks{types: true})
+}
+
 func checkValues(x *sx, c *client, when string, checks valueChecks) {
-	r := x.call(c, "py", "values_check", nil)
+	checkValuesOf(x, c, "py", when, checks)
+}
+
+// checkValuesOf has Python compare the session with the values the
+// writer (py or go) stored.
+func checkValuesOf(x *sx, c *client, writer, when string, checks valueChecks) {
+	r := x.call(c, "py", "values_check?from="+writer, nil)
 	if d, _ := r.body["diffs"].([]any); checks.types && len(d) > 0 {
 		for _, one := range d {
 			x.errorf("%s: Python reads another type or value: %s", when, show(one))
