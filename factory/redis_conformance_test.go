@@ -21,6 +21,7 @@ import (
 
 	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -385,7 +386,7 @@ func optionsFor(t *testing.T, v vobj, port int) settings.Options {
 	for k, val := range v["settings"].(vobj) {
 		m[k] = strings.ReplaceAll(vstr(val), "{PORT}", strconv.Itoa(port))
 	}
-	res, err := settings.Load(m, settings.WithDialect(settings.DialectRedisSessions), settings.WithoutEnv())
+	res, err := settings.Load(m, conf.WithDialect(conf.DialectRedisSessions), settings.WithoutEnv())
 	if err != nil {
 		t.Fatalf("settings %v: %v", m, err)
 	}
