@@ -188,6 +188,9 @@ func startTwoApps(t *testing.T, configs []twoConfig) *twoApps {
 		} else {
 			pr.SetURL(goURL)
 		}
+		// Both apps see the origin the browser sees, as behind a real
+		// front proxy (Go's CheckCSRF compares Origin with Host).
+		pr.Out.Host = pr.In.Host
 	}})
 	t.Cleanup(proxy.Close)
 	h.url = proxy.URL
