@@ -19,8 +19,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/internal/vectors"
@@ -101,9 +101,9 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // codecFor opens cookies written under the vector's options, so we can
 // compare decoded payloads.
-func codecFor(t *testing.T, o settings.Options) crypto.Codec {
+func codecFor(t *testing.T, o settings.Options) codec.Codec {
 	t.Helper()
-	var c crypto.Codec
+	var c codec.Codec
 	var err error
 	if o.Type == settings.TypeEncrypted {
 		c, err = engine.EncryptedCodec(o)
@@ -624,7 +624,7 @@ func asJSON(v any) any {
 }
 
 // cookieFor seals a session snapshot the way Pyramid wrote it.
-func cookieFor(t *testing.T, codec crypto.Codec, snap obj) string {
+func cookieFor(t *testing.T, codec codec.Codec, snap obj) string {
 	t.Helper()
 	stateJSON, _ := json.Marshal(snap["state"])
 	// encoding/json sorts keys; the vector's insertion order matters for
@@ -972,18 +972,18 @@ func checkProperty(t *testing.T, v obj) {
 			}
 		}
 	case v["plaintext_len"] != nil:
-		key, _ := crypto.ParseHexKey(testKey)
-		c, _ := crypto.NewSecretbox(key)
+		key, _ := codec.ParseHexKey(testKey)
+		c, _ := codec.NewSecretbox(key)
 		val, err := c.Encode(make([]byte, int(num(v["plaintext_len"]))))
 		if err != nil || len(val) != int(num(v["cookie_len"])) {
 			t.Errorf("cookie length %d (%v), want %v", len(val), err, v["cookie_len"])
 		}
 	case v["random_bytes_hex"] != nil:
-		hx, err := crypto.GenerateSecret(true)
+		hx, err := codec.GenerateSecret(true)
 		if err != nil || !regexp.MustCompile(`^[0-9a-f]{64}$`).Match(hx) || len(str(v["random_bytes_hex"])) != len(hx) {
 			t.Errorf("GenerateSecret(true) = %q, %v", hx, err)
 		}
-		raw, err := crypto.GenerateSecret(false)
+		raw, err := codec.GenerateSecret(false)
 		if err != nil || len(raw) != 32 {
 			t.Errorf("GenerateSecret(false) is %d bytes, %v", len(raw), err)
 		}
