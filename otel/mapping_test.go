@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/session"
 )
 
@@ -20,7 +19,7 @@ var counterNames = []string{
 	"sessconf.session.store.errors",
 }
 
-var errRedisDown = fmt.Errorf("%w: redis load: dial tcp 127.0.0.1:1: connect: connection refused", factory.ErrUnavailable)
+var errRedisDown = fmt.Errorf("%w: redis load: dial tcp 127.0.0.1:1: connect: connection refused", session.ErrUnavailable)
 
 // Each event increments exactly the counters listed, with these attributes.
 func TestEventCounters(t *testing.T) {
@@ -124,10 +123,10 @@ func TestErrorType(t *testing.T) {
 		want string
 	}{
 		{errRedisDown, "unavailable"},
-		{fmt.Errorf("%w: redis save: %w", factory.ErrUnavailable, context.DeadlineExceeded), "timeout"},
-		{fmt.Errorf("%w: redis load: %w", factory.ErrUnavailable, timeoutErr{}), "timeout"},
+		{fmt.Errorf("%w: redis save: %w", session.ErrUnavailable, context.DeadlineExceeded), "timeout"},
+		{fmt.Errorf("%w: redis load: %w", session.ErrUnavailable, timeoutErr{}), "timeout"},
 		{context.Canceled, "canceled"},
-		{fmt.Errorf("%w: stored record is not an object", factory.ErrPayload), "payload"},
+		{fmt.Errorf("commit: %w", session.ErrCookieTooLarge), "cookie_too_large"},
 		{errors.New("something else"), "_OTHER"},
 		{nil, "_OTHER"},
 	}

@@ -51,13 +51,22 @@ func newSite(t *testing.T, opts settings.Options, o session.Observer) *site {
 		session.Get(r).Get("visits")
 	})
 	mux.HandleFunc("/csrf", func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, session.Get(r).CSRFToken())
+		tok, err := session.Get(r).CSRFToken()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		io.WriteString(w, tok)
 	})
 	mux.HandleFunc("/logout", func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).Invalidate()
+		if err := session.Get(r).Invalidate(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 	mux.HandleFunc("/renew", func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).RenewID()
+		if err := session.Get(r).RenewID(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 	s.h = mgr.Middleware(mux)
 	return s
