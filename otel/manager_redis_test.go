@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 
 	"github.com/sessconf/sessconf/session"
+	"github.com/sessconf/sessconf/settings"
 )
 
 // relay forwards events to an observer the test can swap, so each step
@@ -57,7 +58,9 @@ func redisKV(pairs ...string) string {
 func TestManagerRedis(t *testing.T) {
 	srv := startRedis(t)
 	var r relay
-	s := newSite(t, optsFor("redis", srv.URL()), &r)
+	opts := optsFor("redis", srv.URL())
+	opts.ReissueTime = settings.Never // a read refreshes no TTL: one round trip
+	s := newSite(t, opts, &r)
 
 	t.Run("save", func(t *testing.T) {
 		tm := r.fresh(t)
