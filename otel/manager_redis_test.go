@@ -175,5 +175,27 @@ func TestManagerRedis(t *testing.T) {
 		if len(spans[0].Events()) != 1 || spans[0].Events()[0].Name != "exception" {
 			t.Errorf("span events %v, want one exception", spans[0].Events())
 		}
+
+		// A new session loads without Redis; its save then fails.
+		tm = r.fresh(t)
+		if res, _ := s.get("/set", ""); res.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("status of a write %d, want 503", res.StatusCode)
+		}
+		// Saves are bounded by write_timeout, which the client's redials
+		// may outlast: either type is right.
+		ms = tm.collect()
+		saves, errs := sums(t, ms, "sessconf.session.saves"), sums(t, ms, "sessconf.session.store.errors")
+		var matched bool
+		for _, typ := range []string{"unavailable", "timeout"} {
+			wantSaves := map[string]int64{redisKV("sessconf.session.outcome", "error", "error.type", typ): 1}
+			wantErrs := map[string]int64{redisKV("sessconf.session.operation", "save", "error.type", typ): 1}
+			matched = matched || (maps.Equal(saves, wantSaves) && maps.Equal(errs, wantErrs))
+		}
+		if !matched {
+			t.Errorf("saves = %v, store.errors = %v, want one failed save of type unavailable or timeout in each", saves, errs)
+		}
+		if got := spanNames(tm); !slices.Equal(got, []string{"sessconf.redis save"}) {
+			t.Errorf("spans %v, want [sessconf.redis save]", got)
+		}
 	})
 }
