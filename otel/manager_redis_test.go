@@ -1,44 +1,16 @@
 package sessotel_test
 
 import (
-	"context"
 	"maps"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/codes"
 
-	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
 )
-
-// relay forwards events to an observer the test can swap, so each step
-// of a scenario is measured on its own.
-type relay struct {
-	mu sync.Mutex
-	o  session.Observer
-}
-
-func (r *relay) Observe(ctx context.Context, e session.Event) {
-	r.mu.Lock()
-	o := r.o
-	r.mu.Unlock()
-	if o != nil {
-		o.Observe(ctx, e)
-	}
-}
-
-// fresh points the relay at new telemetry and returns it.
-func (r *relay) fresh(t *testing.T) *telemetry {
-	tm := newTelemetry(t)
-	r.mu.Lock()
-	r.o = tm.observer
-	r.mu.Unlock()
-	return tm
-}
 
 // spanNames lists the ended spans' names in order.
 func spanNames(tm *telemetry) []string {
@@ -145,6 +117,31 @@ func TestManagerRedis(t *testing.T) {
 		tm := r.fresh(t)
 		s.get("/read", cookie)
 		if got, want := tm.counts("sessconf.session.loads"), map[string]int64{redisKV("sessconf.session.outcome", "rejected", "sessconf.session.reason", "not_found"): 1}; !maps.Equal(got, want) {
+			t.Errorf("loads = %v, want %v", got, want)
+		}
+		spans := tm.ended()
+		if len(spans) != 1 {
+			t.Fatalf("spans %v, want one load", spanNames(tm))
+		}
+		want := redisKV("db.system.name", "redis", "sessconf.session.operation", "load", "sessconf.session.outcome", "rejected",
+			"sessconf.session.reason", "not_found")
+		if got := spanAttrs(spans[0]); got != want {
+			t.Errorf("span attributes\n got %s\nwant %s", got, want)
+		}
+	})
+
+	t.Run("renewed", func(t *testing.T) {
+		o := opts
+		o.Redis.RenewGrace = 0 // the old id is refused at once
+		var r0 relay
+		s0 := newSite(t, o, &r0)
+		cookie := s0.session()
+		if _, renewed := s0.get("/renew", cookie); renewed == "" || renewed == cookie {
+			t.Fatalf("RenewID set cookie %q", renewed)
+		}
+		tm := r0.fresh(t)
+		s0.get("/read", cookie)
+		if got, want := tm.counts("sessconf.session.loads"), map[string]int64{redisKV("sessconf.session.outcome", "rejected", "sessconf.session.reason", "renewed"): 1}; !maps.Equal(got, want) {
 			t.Errorf("loads = %v, want %v", got, want)
 		}
 	})

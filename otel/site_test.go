@@ -1,6 +1,7 @@
 package sessotel_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -125,4 +126,29 @@ func optsFor(backend, redisURL string) settings.Options {
 		opts.Redis.URL = redisURL
 	}
 	return opts
+}
+
+// relay forwards events to an observer the test can swap, so each step
+// of a scenario is measured on its own.
+type relay struct {
+	mu sync.Mutex
+	o  session.Observer
+}
+
+func (r *relay) Observe(ctx context.Context, e session.Event) {
+	r.mu.Lock()
+	o := r.o
+	r.mu.Unlock()
+	if o != nil {
+		o.Observe(ctx, e)
+	}
+}
+
+// fresh points the relay at new telemetry and returns it.
+func (r *relay) fresh(t *testing.T) *telemetry {
+	tm := newTelemetry(t)
+	r.mu.Lock()
+	r.o = tm.observer
+	r.mu.Unlock()
+	return tm
 }
