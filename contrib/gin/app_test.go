@@ -3,15 +3,12 @@ package sessgin_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	sessgin "github.com/sessconf/sessconf/contrib/gin"
 	"github.com/sessconf/sessconf/session"
 )
-
-func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 // app is the application the tests drive: a visit counter, a
 // CSRF-protected form that flashes a message and redirects, and logout.

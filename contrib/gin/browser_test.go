@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -68,7 +69,7 @@ func (b *browser) do(method, path string, form url.Values, header http.Header) (
 	b.t.Helper()
 	var body io.Reader
 	if form != nil {
-		body = stringsReader(form.Encode())
+		body = strings.NewReader(form.Encode())
 	}
 	req, err := http.NewRequest(method, b.base+path, body)
 	if err != nil {
