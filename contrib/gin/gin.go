@@ -36,7 +36,8 @@ import (
 // When the chain returns without having written anything, the session is
 // committed as for a 200 response and gin writes the header afterwards
 // with the status the handler set, so middleware registered earlier can
-// still answer.
+// still answer. A bare c.Status(500) is therefore not seen by
+// set_on_exception = false; AbortWithStatus and written bodies are.
 func Middleware(m *session.Manager) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		orig := c.Writer
