@@ -34,11 +34,19 @@ func app(mw echo.MiddlewareFunc) *echo.Echo {
 	})
 	e.GET("/form", func(c echo.Context) error {
 		s := sessecho.Get(c)
+		msgs, err := s.PopFlash("")
+		if err != nil {
+			return err
+		}
+		token, err := s.CSRFToken()
+		if err != nil {
+			return err
+		}
 		flash := []string{}
-		for _, m := range s.PopFlash("") {
+		for _, m := range msgs {
 			flash = append(flash, fmt.Sprint(m))
 		}
-		return c.JSON(http.StatusOK, map[string]any{"token": s.CSRFToken(), "flash": flash})
+		return c.JSON(http.StatusOK, map[string]any{"token": token, "flash": flash})
 	})
 	e.POST("/form", func(c echo.Context) error {
 		if err := session.CheckCSRF(c.Request()); err != nil {
@@ -53,7 +61,9 @@ func app(mw echo.MiddlewareFunc) *echo.Echo {
 		if err := session.CheckCSRF(c.Request()); err != nil {
 			return echo.NewHTTPError(http.StatusForbidden, err.Error())
 		}
-		sessecho.Get(c).Invalidate()
+		if err := sessecho.Get(c).Invalidate(); err != nil {
+			return err
+		}
 		return c.String(http.StatusOK, "bye")
 	})
 	return e

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sessconf/sessconf/session"
@@ -18,7 +19,17 @@ import (
 )
 
 // newManager returns a manager for encrypted cookies under a fresh secret.
+// The test fails if the manager logs a warning or an error.
 func newManager(t *testing.T, edit func(*settings.Options)) *session.Manager {
+	t.Helper()
+	m, _ := newManagerLogs(t, edit)
+	return m
+}
+
+// newManagerLogs is newManager that also returns the manager's warnings
+// and errors, so that a test can ignore them. They are checked after the
+// test's servers have stopped (create the manager before the server).
+func newManagerLogs(t *testing.T, edit func(*settings.Options)) (*session.Manager, *logs) {
 	t.Helper()
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -29,11 +40,33 @@ func newManager(t *testing.T, edit func(*settings.Options)) *session.Manager {
 	if edit != nil {
 		edit(&opts)
 	}
-	m, err := session.New(opts, session.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	l := &logs{}
+	logger := slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m, err := session.New(opts, session.WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	t.Cleanup(func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if got := l.b.String(); !l.any && got != "" {
+			t.Errorf("the session manager logged:\n%s", got)
+		}
+	})
+	return m, l
+}
+
+// logs collects what a manager logs, from the server's goroutines.
+type logs struct {
+	mu  sync.Mutex
+	b   strings.Builder
+	any bool // ignore what is logged
+}
+
+func (l *logs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
 }
 
 // browser is an HTTP client with a cookie jar, talking to one server.
@@ -105,4 +138,11 @@ func (b *browser) form() (token string, flash []string) {
 		b.t.Fatal(err)
 	}
 	return page.Token, page.Flash
+}
+
+// ignore turns the check off.
+func (l *logs) ignore() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.any = true
 }

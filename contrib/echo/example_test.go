@@ -60,7 +60,11 @@ func ExampleGet() {
 	e := echo.New()
 	e.Use(sessecho.Middleware(mgr))
 	e.GET("/form", func(c echo.Context) error {
-		return c.String(http.StatusOK, sessecho.Get(c).CSRFToken()) // goes into a hidden csrf_token field
+		token, err := sessecho.Get(c).CSRFToken()
+		if err != nil {
+			return err
+		}
+		return c.String(http.StatusOK, token) // goes into a hidden csrf_token field
 	})
 	e.POST("/comment", func(c echo.Context) error {
 		if err := session.CheckCSRF(c.Request()); err != nil {

@@ -26,11 +26,21 @@ func app(mw gin.HandlerFunc) *gin.Engine {
 	})
 	r.GET("/form", func(c *gin.Context) {
 		s := sessgin.Get(c)
+		msgs, err := s.PopFlash("")
+		if err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
+		token, err := s.CSRFToken()
+		if err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
 		flash := []string{}
-		for _, m := range s.PopFlash("") {
+		for _, m := range msgs {
 			flash = append(flash, fmt.Sprint(m))
 		}
-		c.JSON(http.StatusOK, gin.H{"token": s.CSRFToken(), "flash": flash})
+		c.JSON(http.StatusOK, gin.H{"token": token, "flash": flash})
 	})
 	r.POST("/form", func(c *gin.Context) {
 		if err := session.CheckCSRF(c.Request); err != nil {
@@ -48,7 +58,10 @@ func app(mw gin.HandlerFunc) *gin.Engine {
 			c.AbortWithStatus(http.StatusForbidden)
 			return
 		}
-		sessgin.Get(c).Invalidate()
+		if err := sessgin.Get(c).Invalidate(); err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
 		c.String(http.StatusOK, "bye")
 	})
 	return r

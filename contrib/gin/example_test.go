@@ -61,7 +61,12 @@ func ExampleGet() {
 	r := gin.New()
 	r.Use(sessgin.Middleware(mgr))
 	r.GET("/form", func(c *gin.Context) {
-		c.String(http.StatusOK, sessgin.Get(c).CSRFToken()) // goes into a hidden csrf_token field
+		token, err := sessgin.Get(c).CSRFToken()
+		if err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
+		c.String(http.StatusOK, token) // goes into a hidden csrf_token field
 	})
 	r.POST("/comment", func(c *gin.Context) {
 		if err := session.CheckCSRF(c.Request); err != nil {
