@@ -3,16 +3,19 @@
 // Middleware runs the session middleware of a [session.Manager] around the
 // rest of gin's handler chain and swaps c.Writer for a writer that commits
 // the session at gin's own commit point: WriteHeaderNow, which gin calls
-// on the first Write, WriteString or Flush, in AbortWithStatus, and for a
-// Hijack. WriteHeader only records the status, as in gin, so handlers may
-// still set headers and touch the session after c.Status.
+// on the first Write, WriteString or Flush and in AbortWithStatus (Hijack
+// commits too). WriteHeader only records the status, as in gin, so
+// handlers may still set headers and touch the session after c.Status.
 //
 //	r := gin.New()
 //	r.Use(sessgin.Middleware(mgr))
 //	r.GET("/", func(c *gin.Context) {
 //		s := sessgin.Get(c)
 //		n, _ := session.GetAs[int](s, "visits")
-//		s.Set("visits", n+1)
+//		if err := s.Set("visits", n+1); err != nil {
+//			c.AbortWithError(http.StatusInternalServerError, err)
+//			return
+//		}
 //		c.String(http.StatusOK, "visit %d", n+1)
 //	})
 //
