@@ -27,8 +27,9 @@ func newManager(t *testing.T, edit func(*settings.Options)) *session.Manager {
 }
 
 // newManagerLogs is newManager that also returns the manager's warnings
-// and errors, so that a test can ignore them. They are checked after the
-// test's servers have stopped (create the manager before the server).
+// and errors. Unless the test sets want or ignores them, there must be
+// none; with want, one must contain it. They are checked after the test's
+// servers have stopped (create the manager before the server).
 func newManagerLogs(t *testing.T, edit func(*settings.Options)) (*session.Manager, *logs) {
 	t.Helper()
 	key := make([]byte, 32)
@@ -49,8 +50,13 @@ func newManagerLogs(t *testing.T, edit func(*settings.Options)) (*session.Manage
 	t.Cleanup(func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		if got := l.b.String(); !l.any && got != "" {
+		got := l.b.String()
+		switch {
+		case l.any:
+		case l.want == "" && got != "":
 			t.Errorf("the session manager logged:\n%s", got)
+		case l.want != "" && !strings.Contains(got, l.want):
+			t.Errorf("the session manager did not log %q; it logged:\n%s", l.want, got)
 		}
 	})
 	return m, l
@@ -58,9 +64,10 @@ func newManagerLogs(t *testing.T, edit func(*settings.Options)) (*session.Manage
 
 // logs collects what a manager logs, from the server's goroutines.
 type logs struct {
-	mu  sync.Mutex
-	b   strings.Builder
-	any bool // ignore what is logged
+	mu   sync.Mutex
+	b    strings.Builder
+	want string
+	any  bool // ignore what is logged
 }
 
 func (l *logs) Write(p []byte) (int, error) {
@@ -138,6 +145,13 @@ func (b *browser) form() (token string, flash []string) {
 		b.t.Fatal(err)
 	}
 	return page.Token, page.Flash
+}
+
+// expect declares that a log line containing s is required.
+func (l *logs) expect(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.want = s
 }
 
 // ignore turns the check off.
