@@ -19,8 +19,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -241,7 +242,7 @@ func conformCorpus(t *testing.T, file string, v vobj, tally *vectors.Tally) {
 			r := httptest.NewRequest("GET", "/", nil)
 			r.Header.Set("Cookie", "session="+vstr(c["cookie"]))
 			rec, err := b.Load(context.Background(), r, time.Now())
-			if err != nil || !rec.New || !errors.Is(rec.Reason, crypto.ErrDecode) || len(rc.take()) != 0 {
+			if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) || len(rc.take()) != 0 {
 				t.Errorf("Python cookie: err %v new %v reason %v", err, rec.New, rec.Reason)
 			}
 		})
@@ -385,7 +386,7 @@ func optionsFor(t *testing.T, v vobj, port int) settings.Options {
 	for k, val := range v["settings"].(vobj) {
 		m[k] = strings.ReplaceAll(vstr(val), "{PORT}", strconv.Itoa(port))
 	}
-	res, err := settings.Load(m, settings.WithDialect(settings.DialectRedisSessions), settings.WithoutEnv())
+	res, err := settings.Load(m, conf.WithDialect(conf.DialectRedisSessions), settings.WithoutEnv())
 	if err != nil {
 		t.Fatalf("settings %v: %v", m, err)
 	}

@@ -32,8 +32,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -68,11 +68,11 @@ func options(backend string) settings.Options {
 	return o
 }
 
-// codec opens cookies independently of the backend under test.
-func codec(t *testing.T, backend string) crypto.Codec {
+// codecFor opens cookies independently of the backend under test.
+func codecFor(t *testing.T, backend string) codec.Codec {
 	t.Helper()
 	o := options(backend)
-	var c crypto.Codec
+	var c codec.Codec
 	var err error
 	if backend == settings.TypeEncrypted {
 		c, err = engine.EncryptedCodec(o)
@@ -365,7 +365,7 @@ func TestGoToPython(t *testing.T) {
 	var input []map[string]string
 	for _, backend := range backends {
 		opts := options(backend)
-		cd := codec(t, backend)
+		cd := codecFor(t, backend)
 		for _, c := range goCases {
 			w := &written{c: c, backend: backend}
 			cookie := ""
@@ -501,7 +501,7 @@ func compareSetCookie(t *testing.T, backend string, goH, pyH []string) {
 	if ga != pa {
 		t.Errorf("Set-Cookie attributes differ\n go: %s\n py: %s", ga, pa)
 	}
-	cd := codec(t, backend)
+	cd := codecFor(t, backend)
 	gp, _, err1 := cd.Decode(strings.TrimPrefix(gv, "session="))
 	pp, _, err2 := cd.Decode(strings.TrimPrefix(pv, "session="))
 	if err1 != nil || err2 != nil {

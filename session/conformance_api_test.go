@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/internal/vectors"
@@ -328,7 +328,7 @@ func sharedNow(t *testing.T, ovs []*vectors.Object) float64 {
 	return now
 }
 
-func checkAPICall(t *testing.T, opts settings.Options, codec crypto.Codec, call func(*Session, apiArgs) (any, error), op string, ov *vectors.Object, v obj) {
+func checkAPICall(t *testing.T, opts settings.Options, cc codec.Codec, call func(*Session, apiArgs) (any, error), op string, ov *vectors.Object, v obj) {
 	args := inferArgs(t, op, ov, v)
 	before := v["before"].(obj)
 	clock := &testClock{now: num(v["now"])}
@@ -338,7 +338,7 @@ func checkAPICall(t *testing.T, opts settings.Options, codec crypto.Codec, call 
 	}
 	r := httptest.NewRequest("GET", "/", nil)
 	if !before["new"].(bool) {
-		r.Header.Set("Cookie", opts.CookieName+"="+cookieFor(t, codec, ov))
+		r.Header.Set("Cookie", opts.CookieName+"="+cookieFor(t, cc, ov))
 	}
 	var ret any
 	var opErr error
@@ -365,7 +365,7 @@ func checkAPICall(t *testing.T, opts settings.Options, codec crypto.Codec, call 
 	}
 	if len(cookies) == 1 {
 		_, val, _ := splitCookie(cookies[0])
-		payload, _, err := codec.Decode(val)
+		payload, _, err := cc.Decode(val)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -399,7 +399,7 @@ func asJSON(v any) any {
 // cookieFor seals the vector's before session as Pyramid wrote it:
 // json.dumps([renewed, created, state]) with the vector's own number
 // literals and key order.
-func cookieFor(t *testing.T, codec crypto.Codec, ov *vectors.Object) string {
+func cookieFor(t *testing.T, cc codec.Codec, ov *vectors.Object) string {
 	t.Helper()
 	var parts [3]json.RawMessage
 	for i, f := range []string{"renewed", "created", "state"} {
@@ -410,7 +410,7 @@ func cookieFor(t *testing.T, codec crypto.Codec, ov *vectors.Object) string {
 		parts[i] = rawOf(t, x)
 	}
 	payload := "[" + string(parts[0]) + ", " + string(parts[1]) + ", " + string(parts[2]) + "]"
-	val, err := codec.Encode([]byte(payload))
+	val, err := cc.Encode([]byte(payload))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/internal/vectors"
@@ -163,18 +163,18 @@ func checkProperty(t *testing.T, v obj) {
 		if !ok {
 			kh = testKey // the length does not depend on the key
 		}
-		key, _ := crypto.ParseHexKey(kh)
-		c, _ := crypto.NewSecretbox(key)
+		key, _ := codec.ParseHexKey(kh)
+		c, _ := codec.NewSecretbox(key)
 		val, err := c.Encode(make([]byte, int(num(v["plaintext_len"]))))
 		if err != nil || len(val) != int(num(v["cookie_len"])) {
 			t.Errorf("cookie length %d (%v), want %v", len(val), err, v["cookie_len"])
 		}
 	case v["random_bytes_hex"] != nil:
-		hx, err := crypto.GenerateSecret(true)
+		hx, err := codec.GenerateSecret(true)
 		if err != nil || !regexp.MustCompile(`^[0-9a-f]{64}$`).Match(hx) || len(str(v["random_bytes_hex"])) != len(hx) {
 			t.Errorf("GenerateSecret(true) = %q, %v", hx, err)
 		}
-		raw, err := crypto.GenerateSecret(false)
+		raw, err := codec.GenerateSecret(false)
 		if err != nil || len(raw) != 32 {
 			t.Errorf("GenerateSecret(false) is %d bytes, %v", len(raw), err)
 		}

@@ -16,7 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/settings"
@@ -96,9 +96,9 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // codecFor opens cookies written under the vector's options, so we can
 // compare decoded payloads.
-func codecFor(t *testing.T, o settings.Options) crypto.Codec {
+func codecFor(t *testing.T, o settings.Options) codec.Codec {
 	t.Helper()
-	var c crypto.Codec
+	var c codec.Codec
 	var err error
 	if o.Type == settings.TypeEncrypted {
 		c, err = engine.EncryptedCodec(o)

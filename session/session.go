@@ -428,7 +428,7 @@ func (s *Session) SetMaxAge(d time.Duration) error {
 // encode checks key and encodes value as Python's json.dumps would.
 func encode(key string, value any) (json.RawMessage, error) {
 	if !utf8.ValidString(key) {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidKey, key)
+		return nil, fmt.Errorf("%w: %q", errInvalidKey, key)
 	}
 	raw, err := pyjson.Marshal(value)
 	if err != nil {

@@ -3,6 +3,7 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/sessconf/sessconf/internal/conf"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +79,7 @@ var boolOptions = []string{"secure", "httponly", "set_on_exception"}
 var intOptions = []string{"timeout", "reissue_time", "max_age"}
 
 func isWord(s string) bool {
-	_, err := ParseBool(s)
+	_, err := parseBool(s)
 	return err == nil
 }
 
@@ -404,7 +405,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 	var tally vectors.Tally
 	for _, v := range doc.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
-			res, err := Load(v.Settings, WithDialect(DialectRedisSessions), WithoutEnv())
+			res, err := Load(v.Settings, conf.WithDialect(conf.DialectRedisSessions), WithoutEnv())
 			for _, r := range redisRules {
 				if key, ok := r.match(v); ok {
 					checkExpectation(t, res, err, r.expect, key)
@@ -527,7 +528,7 @@ func compareRedis(t *testing.T, v redisVector, res *Result) {
 
 func hasCode(ds Diagnostics, c Code) bool {
 	for _, d := range ds {
-		if d.Code == c.ID {
+		if d.Code == c {
 			return true
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"net/http"
 	"os"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
 )
@@ -47,7 +47,7 @@ func newManager(config string, logger *slog.Logger) (*session.Manager, error) {
 	_, hasSecret := os.LookupEnv("SESSION_SECRET")
 	_, hasFile := os.LookupEnv("SESSION_SECRET_FILE")
 	if !hasSecret && !hasFile {
-		secret, err := crypto.GenerateSecret(true)
+		secret, err := codec.GenerateSecret(true)
 		if err != nil {
 			return nil, err
 		}
