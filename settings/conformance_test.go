@@ -197,6 +197,22 @@ var naclRules = []naclRule{
 		},
 	},
 	{
+		name: "sessconf-own-key", expect: expectOK,
+		reason: "sessconf's own keys (session.type, absolute_timeout, secret_fallbacks, ...) with a value sessconf accepts are read as sessconf options; pyramid_nacl_session's factory has no such argument and raises TypeError",
+		match: func(v naclVector, s map[string]string) (string, bool) {
+			if v.Error == nil || !strings.Contains(v.Error.Message, "unexpected keyword argument") {
+				return "", false
+			}
+			for k, val := range s {
+				if _, known, _ := canonical(k); known && inNamespace(k) && ownValueAccepted(k, val) &&
+					strings.Contains(v.Error.Message, "'"+strings.TrimPrefix(strings.TrimPrefix(k, prefixPyNaCl), prefixSession)+"'") {
+					return k, true
+				}
+			}
+			return "", false
+		},
+	},
+	{
 		name: "unknown-key-warning", expect: expectWarning,
 		reason: "unknown session.* keys are warnings (the namespace is shared with other packages); Python's factory raises TypeError",
 		match: func(v naclVector, s map[string]string) (string, bool) {
@@ -211,6 +227,13 @@ var naclRules = []naclRule{
 			return "", false
 		},
 	},
+}
+
+// ownValueAccepted reports whether sessconf accepts val for its own key
+// k: loaded on its own, no error names k.
+func ownValueAccepted(k, val string) bool {
+	res, _ := Load(map[string]string{k: val}, WithoutEnv())
+	return res != nil && !hasDiag(res.Diagnostics, SeverityError, k)
 }
 
 // checkExpectation asserts what a divergence rule says sessconf does.

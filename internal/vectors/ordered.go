@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/sessconf/sessconf/internal/pyjson"
+	"strconv"
+	"unicode/utf16"
 )
 
 // Object is a JSON object that keeps its members in document order, as a
@@ -148,7 +148,8 @@ func Path(v any, names ...string) (any, bool) {
 // PyJSON writes v as Python's json.dumps does with default arguments
 // (separators ", " and ": ", ensure_ascii): *Object members in document
 // order, json.Number literals verbatim (a number Python wrote re-emits
-// as Python wrote it). Other values go through pyjson.Marshal.
+// as Python wrote it), strings, booleans and null. It takes what
+// DecodeOrdered returns; other Go types are an error.
 func PyJSON(v any) ([]byte, error) { return appendPy(nil, v) }
 
 func appendPy(dst []byte, v any) ([]byte, error) {
@@ -159,7 +160,7 @@ func appendPy(dst []byte, v any) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ", "...)
 			}
-			dst = pyjson.AppendString(dst, k)
+			dst = appendPyString(dst, k)
 			dst = append(dst, ": "...)
 			var err error
 			if dst, err = appendPy(dst, x.vals[k]); err != nil {
@@ -181,6 +182,50 @@ func appendPy(dst []byte, v any) ([]byte, error) {
 		return append(dst, ']'), nil
 	case json.Number:
 		return append(dst, x...), nil
+	case string:
+		return appendPyString(dst, x), nil
+	case bool:
+		return strconv.AppendBool(dst, x), nil
+	case nil:
+		return append(dst, "null"...), nil
 	}
-	return pyjson.Append(dst, v)
+	return nil, fmt.Errorf("vectors: PyJSON cannot write %T", v)
+}
+
+// appendPyString writes s as json.dumps does with ensure_ascii: short
+// escapes for quote, backslash and \n \r \t \b \f; \u00XX for other
+// control characters and DEL; \uXXXX (surrogate pairs beyond the BMP)
+// for every non-ASCII character.
+func appendPyString(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	u4 := func(dst []byte, r rune) []byte {
+		return append(dst, '\\', 'u', hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
+	}
+	dst = append(dst, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			dst = append(dst, '\\', byte(r))
+		case r == '\n':
+			dst = append(dst, `\n`...)
+		case r == '\r':
+			dst = append(dst, `\r`...)
+		case r == '\t':
+			dst = append(dst, `\t`...)
+		case r == '\b':
+			dst = append(dst, `\b`...)
+		case r == '\f':
+			dst = append(dst, `\f`...)
+		case r < 0x20 || r == 0x7f:
+			dst = u4(dst, r)
+		case r < 0x80:
+			dst = append(dst, byte(r))
+		case r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			dst = u4(u4(dst, hi), lo)
+		default:
+			dst = u4(dst, r)
+		}
+	}
+	return append(dst, '"')
 }
