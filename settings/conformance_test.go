@@ -274,6 +274,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 	}
 	vectors.Load(t, file, &doc)
 	var tally vectors.Tally
+	tally.Expect(file, len(doc.Vectors))
 	for _, v := range doc.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
 			s, _ := v.strSettings()
@@ -316,6 +317,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 			tally.Checked(file)
 		})
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 }
 
@@ -426,6 +428,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 	}
 	vectors.Load(t, file, &doc)
 	var tally vectors.Tally
+	tally.Expect(file, len(doc.Vectors))
 	for _, v := range doc.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
 			res, err := Load(v.Settings, conf.WithDialect(conf.DialectRedisSessions), WithoutEnv())
@@ -459,6 +462,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 			tally.Checked(file)
 		})
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 }
 
