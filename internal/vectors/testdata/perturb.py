@@ -286,6 +286,81 @@ def encrypted_cookies():
             "vectors": out}
 
 
+NEG_NOW = 1812345900.5
+NEG_SECRET, NEG_SALT, NEG_ALG = "nëg-sëcret", "sält.", "sha384"
+
+
+def effective(cls):
+    """The factory's options as the public vectors record them."""
+    out = {}
+    for name, attr in [("cookie_name", "_cookie_name"), ("max_age", "_cookie_max_age"), ("path", "_cookie_path"),
+                       ("domain", "_cookie_domain"), ("secure", "_cookie_secure"),
+                       ("httponly", "_cookie_httponly"), ("samesite", "_cookie_samesite"),
+                       ("set_on_exception", "_cookie_on_exception"), ("timeout", "_timeout"),
+                       ("reissue_time", "_reissue_time")]:
+        val = getattr(cls, attr)
+        out[name], out[name + "__pytype"] = val, type(val).__name__
+    return out
+
+
+def signed_negative():
+    """Cookies read by a real SignedCookieSessionFactory at NEG_NOW."""
+    good = SignedSerializer(NEG_SECRET, NEG_SALT, NEG_ALG, serializer=JSONSerializer())
+    state = {"üser": {"z": [9007199254740993, -0.0], "a": 0.1}, "n": -42}
+    baseline = good.dumps((NEG_NOW - 100, NEG_NOW - 5000.25, state)).decode()
+    stale = good.dumps((NEG_NOW - 1300, NEG_NOW - 5000.25, state)).decode()
+    soon = good.dumps((NEG_NOW + 60, NEG_NOW - 10, state)).decode()
+    future = good.dumps((NEG_NOW + 86400, NEG_NOW - 10, state)).decode()
+    other = SignedSerializer("other", NEG_SALT, NEG_ALG, serializer=JSONSerializer()).dumps((NEG_NOW, NEG_NOW, {})).decode()
+    shape = good.dumps("123").decode()
+    dup = good.dumps((NEG_NOW - 1, NEG_NOW - 2, {})).decode().encode()
+    cases = [
+        ("valid_baseline", baseline, {}),
+        ("no_cookie", None, {}),
+        ("tampered_signature_first_char", ("A" if baseline[0] != "A" else "B") + baseline[1:], {}),
+        ("signed_with_other_secret", other, {}),
+        ("padded_python_accepts", baseline + "=" * (-len(baseline) % 4 or 4), {}),
+        ("expired", stale, {}),
+        ("expired_but_timeout_none", stale, {"timeout": None}),
+        ("future_within_skew", soon, {}),
+        ("future_beyond_skew", future, {}),
+        ("shape_string_123", shape, {}),
+        ("truncated", baseline[:-3], {}),
+    ]
+    del dup
+    out = []
+    for name, cookie, kw in cases:
+        factory = SignedCookieSessionFactory(NEG_SECRET, salt=NEG_SALT, hashalg=NEG_ALG, **kw)
+        pyramid.session.time = Clock(NEG_NOW)
+        headers = {"Cookie": "session=" + cookie} if cookie is not None else {}
+        vec = {"name": name, "cookie": cookie, "now": NEG_NOW, "factory": effective(factory),
+               "factory_secret": NEG_SECRET, "factory_salt": NEG_SALT, "factory_hashalg": NEG_ALG,
+               "note": "perturbed"}
+        if cookie is not None:
+            try:
+                vec["serializer_loads"] = {"ok": good.loads(cookie.encode())}
+            except ValueError as e:
+                vec["serializer_loads"] = {"error": error_of(e)}
+        try:
+            s = factory(Request.blank("/", headers=headers))
+        except Exception as e:  # escapes the factory: an HTTP 500
+            vec["outcome"], vec["session_error"] = "factory_raises", error_of(e)
+            out.append(vec)
+            continue
+        timeout = factory._timeout
+        if s.new:
+            vec["outcome"] = "new_session"
+        elif timeout is not None and NEG_NOW - s.renewed > timeout:
+            vec["outcome"] = "loaded_state_cleared"
+        else:
+            vec["outcome"] = "loaded"
+        vec["session"] = snap(s)
+        out.append(vec)
+    return {"description": "Cookies fed to a real SignedCookieSessionFactory(secret=%r, salt=%r, hashalg=%r) session "
+                           "at time `now` (perturbed data)." % (NEG_SECRET, NEG_SALT, NEG_ALG),
+            "vectors": out}
+
+
 def nacl_settings(public_dir):
     """The public settings vectors, with sessconf's own keys given values
     sessconf accepts. pyramid_nacl_session's factory raises TypeError for
@@ -308,6 +383,7 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     for name, doc in [("session_api.json", session_api()), ("signed_cookies.json", signed_cookies()),
                       ("encrypted_cookies.json", encrypted_cookies()),
+                      ("signed_negative.json", signed_negative()),
                       ("nacl_settings.json", nacl_settings(public_dir))]:
         with open(os.path.join(outdir, name), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=1, ensure_ascii=False)
