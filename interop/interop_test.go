@@ -9,6 +9,10 @@
 // Python → Go: pyencode.py writes cookies through a real Pyramid session;
 // sessconf's backends and middleware load them.
 //
+// Over HTTP (TestTwoApps): a Pyramid app (twoapp.py) and a Go app on the
+// public API, configured from the same INI files, share one origin and
+// one cookie jar.
+//
 // The scripts need Debian's python3-pyramid and python3-nacl for
 // /usr/bin/python3. Without them the tests skip, unless
 // SESSCONF_REQUIRE_PYTHON=1 (as in CI), which makes that a failure.
@@ -95,7 +99,7 @@ var (
 func requirePython(t *testing.T) {
 	t.Helper()
 	pyOnce.Do(func() {
-		out, err := pyCommand("-c", "import pyramid.session, webob.cookies, nacl.secret").CombinedOutput()
+		out, err := pyCommand("-c", "import pyramid.session, pyramid.paster, webob.cookies, nacl.secret").CombinedOutput()
 		if err != nil {
 			pyErr = &pyMissing{err: err, out: strings.TrimSpace(string(out))}
 		}

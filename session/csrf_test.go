@@ -12,7 +12,7 @@ import (
 
 // checkWith runs CheckCSRF on a POST to http://app.test/ carrying the
 // session cookie c, the form token tok and the given headers.
-func checkWith(m *Manager, c, tok string, headers map[string]string) (error, *httptest.ResponseRecorder) {
+func checkWith(m *Manager, c, tok string, headers map[string]string) (*httptest.ResponseRecorder, error) {
 	r := httptest.NewRequest("POST", "http://app.test/", strings.NewReader("csrf_token="+tok))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if c != "" {
@@ -24,7 +24,7 @@ func checkWith(m *Manager, c, tok string, headers map[string]string) (error, *ht
 	var err error
 	w := httptest.NewRecorder()
 	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { err = CheckCSRF(r) })).ServeHTTP(w, r)
-	return err, w
+	return w, err
 }
 
 // A valid token is not enough from another origin: CheckCSRF refuses
@@ -54,7 +54,7 @@ func TestCheckCSRFRefusesCrossOrigin(t *testing.T) {
 			m := testManager(t, o)
 			var token string
 			c := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) { token, _ = Get(r).CSRFToken() }, ""))
-			err, _ := checkWith(m, c, token, tt.headers)
+			_, err := checkWith(m, c, token, tt.headers)
 			if (err == nil) != tt.ok {
 				t.Fatalf("CheckCSRF = %v, want ok=%v", err, tt.ok)
 			}
@@ -71,10 +71,10 @@ func TestCheckCSRFRefusesCrossOrigin(t *testing.T) {
 func TestCheckCSRFEmptyAndMissingTokens(t *testing.T) {
 	m := testManager(t, testOptions())
 	c := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Set(csrfKey, "") }, ""))
-	if err, _ := checkWith(m, c, "", nil); !errors.Is(err, ErrCSRF) {
+	if _, err := checkWith(m, c, "", nil); !errors.Is(err, ErrCSRF) {
 		t.Errorf("empty stored and submitted token accepted: %v", err)
 	}
-	err, w := checkWith(m, "", "", nil)
+	w, err := checkWith(m, "", "", nil)
 	if !errors.Is(err, ErrCSRF) {
 		t.Errorf("no session: %v", err)
 	}

@@ -55,7 +55,7 @@ func (l *loader) readSecretFile(env, secretFile *layer, secretEnv, fileEnv, path
 		data, err = conf.ReadRegular(path, conf.MaxSecretFileSize)
 	}
 	if err == nil && len(data) > conf.MaxSecretFileSize {
-		err = fmt.Errorf("%w: %s is larger than the limit of %s", conf.ErrLimit, path, conf.Size(conf.MaxSecretFileSize))
+		err = conf.LimitError(path, conf.MaxSecretFileSize)
 	}
 	switch s := strings.TrimSpace(string(data)); {
 	case err != nil:

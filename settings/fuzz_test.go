@@ -43,6 +43,11 @@ func FuzzLoadINI(f *testing.F) {
 		"[app:main]\nsession.secret = \"\"\"\nmulti\n\"\"\"\n",
 		"[app:main]\n`session.secret` = x\n",
 		"\xef\xbb\xbf[app:main]\r\nsession.samesite = none\r\n",
+		interpolationBomb(4),
+		interpolationBomb(9),
+		"[DEFAULT]\na = %(b)s\nb = %(a)s\n[app:main]\nsession.path = %(a)s\n",
+		"[app:main]\nsession.redis.addrs =\n" + strings.Repeat("    h:1\n\n", 2000),
+		"[app:main]\nsession.secret =\n    " + testHex + "\nsession.serializer = json\nuse = egg:app\n",
 	} {
 		f.Add(s)
 	}
@@ -67,6 +72,10 @@ func FuzzLoadYAML(f *testing.F) {
 		"redis:\n  sessions:\n    secret: s\n    foo.timeout: 5\n",
 		"{",
 		"",
+		aliasBomb(3),
+		aliasBomb(9),
+		"a: &a [x, y]\nsession:\n  redis:\n    addrs: *a\n    static_extensions: [*a]\n",
+		"a: &a\n  b: *a\n",
 	} {
 		f.Add(s)
 	}

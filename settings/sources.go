@@ -34,7 +34,7 @@ func (l *loader) readInput(in any) (name string, es []entry, ok bool) {
 		return l.readSource(conf.Source{Name: c, Data: data})
 	case conf.Source:
 		if int64(len(c.Data)) > conf.MaxConfigSize {
-			l.add(CodeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c.Name}}, fmt.Sprintf("cannot read file: %s is larger than the limit of %s", c.Name, conf.Size(conf.MaxConfigSize))))
+			l.add(CodeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c.Name}}, "cannot read file: "+conf.LimitError(c.Name, conf.MaxConfigSize).Error()))
 			return c.Name, nil, false
 		}
 		return l.readSource(c)
@@ -69,7 +69,7 @@ func (l *loader) readConfigFile(path string) ([]byte, error) {
 	}
 	data, err := l.ReadFile(path)
 	if err == nil && int64(len(data)) > conf.MaxConfigSize {
-		err = fmt.Errorf("%w: %s is larger than the limit of %s", conf.ErrLimit, path, conf.Size(conf.MaxConfigSize))
+		err = conf.LimitError(path, conf.MaxConfigSize)
 	}
 	return data, err
 }

@@ -14,8 +14,20 @@ const (
 	MaxSecretFileSize = 64 << 10
 )
 
-// ErrLimit is wrapped by the errors of ReadRegular and ReadLimited.
-var ErrLimit = errors.New("refused")
+// ErrLimit matches (errors.Is) the refusals of ReadRegular and ReadLimited:
+// a file that is not regular or is over its size limit.
+var ErrLimit = errors.New("file refused")
+
+// limitError is a refusal; its message names the path and the limit.
+type limitError string
+
+func (e limitError) Error() string        { return string(e) }
+func (e limitError) Is(target error) bool { return target == ErrLimit }
+
+// LimitError returns the refusal of name for being over limit bytes.
+func LimitError(name string, limit int64) error {
+	return limitError(fmt.Sprintf("%s is larger than the limit of %s", name, Size(limit)))
+}
 
 // ReadRegular reads a regular file (after following symbolic links) of at
 // most limit bytes. Devices, pipes and directories are refused before they
@@ -46,10 +58,10 @@ func ReadRegular(path string, limit int64) ([]byte, error) {
 
 func checkRegular(path string, fi os.FileInfo, limit int64) error {
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%w: %s is not a regular file (%s)", ErrLimit, path, kindOf(fi.Mode()))
+		return limitError(fmt.Sprintf("%s is not a regular file (%s)", path, kindOf(fi.Mode())))
 	}
 	if fi.Size() > limit {
-		return fmt.Errorf("%w: %s is %d bytes; the limit is %s", ErrLimit, path, fi.Size(), Size(limit))
+		return limitError(fmt.Sprintf("%s is %d bytes; the limit is %s", path, fi.Size(), Size(limit)))
 	}
 	return nil
 }
@@ -61,7 +73,7 @@ func ReadLimited(r io.Reader, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: %s is larger than the limit of %s", ErrLimit, name, Size(limit))
+		return nil, LimitError(name, limit)
 	}
 	return data, nil
 }
