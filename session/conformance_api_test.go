@@ -165,14 +165,23 @@ func inferArgs(t *testing.T, op string, ov *vectors.Object, v obj) apiArgs {
 	changed, removed := stateDiff(t, before, after)
 	var a apiArgs
 	// The data key: named by a KeyError, else the key the call added,
-	// changed or removed, else the first data key already there.
+	// changed or removed, else the one whose value it returned, else the
+	// first data key already there.
 	if e, ok := v["error"].(obj); ok && strings.HasSuffix(str(e["type"]), "KeyError") {
 		k, err := vectors.PyLiteral(str(e["message"]))
 		if s, isStr := k.(string); err == nil && isStr {
 			a.key = s
 		}
 	}
-	for _, ks := range [][]string{changed, removed, before.Keys()} {
+	var returned []string
+	if ret, ok := ov.Get("return"); ok && ret != nil {
+		for _, k := range before.Keys() {
+			if b, _ := before.Get(k); string(rawOf(t, b)) == string(rawOf(t, ret)) {
+				returned = append(returned, k)
+			}
+		}
+	}
+	for _, ks := range [][]string{changed, removed, returned, before.Keys()} {
 		for _, k := range ks {
 			if a.key == "" && !isFlashKey(k) && k != csrfKey {
 				a.key = k

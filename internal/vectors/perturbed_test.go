@@ -73,7 +73,7 @@ func TestPerturbedVectors(t *testing.T) {
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "SESSCONF_VECTORS="+set)
 	out, err := cmd.CombinedOutput()
-	tallies := regexp.MustCompile(`conformance: \d+ vectors checked, \d+ by divergence rule, \d+ files`).FindAllString(string(out), -1)
+	tallies := summary(string(out))
 	t.Logf("perturbed set (replaced %s):\n  %s", strings.Join(replaced, ", "), strings.Join(tallies, "\n  "))
 	if err != nil {
 		t.Fatalf("conformance tests fail on the perturbed vectors: %v\n%s", err, failures(string(out)))
@@ -81,6 +81,29 @@ func TestPerturbedVectors(t *testing.T) {
 	if len(tallies) == 0 {
 		t.Fatalf("no conformance tally in the output:\n%s", out)
 	}
+}
+
+var (
+	tallyLine = regexp.MustCompile(`(conformance: \d+ vectors checked, \d+ by divergence rule, \d+ files|value round trip: \d+ [^\n]*)`)
+	pkgLine   = regexp.MustCompile(`^(ok|FAIL)\s+github\.com/sessconf/sessconf/(\S+)`)
+)
+
+// summary returns each tally line of go test -v output, prefixed with its
+// package.
+func summary(out string) []string {
+	var lines, pending []string
+	for _, l := range strings.Split(out, "\n") {
+		if m := tallyLine.FindString(l); m != "" {
+			pending = append(pending, m)
+		}
+		if m := pkgLine.FindStringSubmatch(l); m != nil {
+			for _, p := range pending {
+				lines = append(lines, m[2]+": "+p)
+			}
+			pending = nil
+		}
+	}
+	return append(lines, pending...)
 }
 
 // copyJSON copies every *.json file of src into dst and returns their names.
