@@ -27,11 +27,13 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -52,10 +54,11 @@ import (
 // Values are JSON. Get decodes them as Python's json.loads types them:
 // integers as int64 (*big.Int beyond int64), other numbers as float64,
 // objects as map[string]any, arrays as []any. Written back with Set,
-// every scalar keeps Python's exact bytes (42 stays 42, 42.0 stays 42.0);
-// a map's keys are written sorted, so a nested object read with Get and
-// written back keeps its meaning but not its member order. To keep a
-// value byte for byte, read it with GetAs[json.RawMessage] and Set that.
+// every scalar keeps Python's exact bytes (42 stays 42, 42.0 stays 42.0),
+// and a value written back unchanged keeps its stored bytes, nested
+// member order included. A changed object is written with its keys
+// sorted (Go maps have no order); to control the bytes of a value, Set a
+// json.RawMessage.
 type Session struct {
 	mu        sync.Mutex
 	m         *Manager
@@ -140,6 +143,7 @@ func (s *Session) change() {
 // have called writable.
 func (s *Session) set(key string, raw json.RawMessage) error {
 	s.load()
+	raw = s.keepStoredBytes(key, raw)
 	if f, ok := s.m.backend.(fitter); ok {
 		saved := *s.rec
 		s.change()
@@ -151,6 +155,21 @@ func (s *Session) set(key string, raw json.RawMessage) error {
 	s.change()
 	s.rec.State.Set(key, raw)
 	return nil
+}
+
+// keepStoredBytes returns the stored bytes of key when raw encodes the
+// same value (same types, objects equal whatever their member order), so
+// a nested object read with Get and written back unchanged keeps its
+// member order byte for byte, as Python wrote it. Callers hold s.mu.
+func (s *Session) keepStoredBytes(key string, raw json.RawMessage) json.RawMessage {
+	old, ok := s.rec.State.Get(key)
+	if !ok || len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') || bytes.Equal(old, raw) {
+		return raw
+	}
+	if reflect.DeepEqual(decode(old), decode(raw)) {
+		return old
+	}
+	return raw
 }
 
 // fitter is implemented by backends whose session travels in the cookie.
@@ -345,6 +364,9 @@ func (s *Session) Update(values map[string]any) error {
 		return err
 	}
 	s.load()
+	for i, k := range keys {
+		raws[i] = s.keepStoredBytes(k, raws[i])
+	}
 	if f, ok := s.m.backend.(fitter); ok {
 		trial := s.rec.State.Clone()
 		for i, k := range keys {
