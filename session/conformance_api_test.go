@@ -59,6 +59,7 @@ var apiOps = map[string]func(s *Session, a apiArgs) (any, error){
 	"pop_flash":                           func(s *Session, a apiArgs) (any, error) { return s.PopFlash(a.queue) },
 	"pop_flash_empty_queue_still_changed": func(s *Session, a apiArgs) (any, error) { return s.PopFlash(a.queue) },
 	"get_csrf_token_existing":             func(s *Session, a apiArgs) (any, error) { return s.CSRFToken() },
+	"popitem":                             popItem,
 	"new_csrf_token":                      func(s *Session, a apiArgs) (any, error) { return s.NewCSRFToken() },
 }
 
@@ -71,6 +72,21 @@ func popDefault(s *Session, key string, dflt any) (any, error) {
 		return decodeRaw(dflt), nil
 	}
 	return v, err
+}
+
+// popItem is dict.popitem() in Go: Pop the last key Keys lists (Python
+// dicts pop the last inserted). On an empty session the Pop of any key
+// marks the session changed and reports ErrNoKey, as popitem raises
+// KeyError after Pyramid's manage_changed.
+func popItem(s *Session, _ apiArgs) (any, error) {
+	keys := s.Keys()
+	if len(keys) == 0 {
+		_, err := s.Pop("popitem")
+		return nil, err
+	}
+	k := keys[len(keys)-1]
+	v, err := s.Pop(k)
+	return []any{k, v}, err
 }
 
 // keyErr is Python's KeyError for del of a missing key.
@@ -99,7 +115,7 @@ func items(s *Session) []any {
 	return out
 }
 
-var noGoEquivalent = "Python-only syntax with no Go counterpart (untracked dict.copy, |=, popitem, in-place mutation of a stored value): Go values are copied in and out, so nothing can change behind the session's back"
+var noGoEquivalent = "Python-only syntax with no Go counterpart (untracked dict.copy, |=, in-place mutation of a stored value): Go values are copied in and out, so nothing can change behind the session's back"
 
 // isFlashKey and csrfKey name Pyramid's own state keys (flash queues and
 // the CSRF token), which are not the data a call works on.
