@@ -153,3 +153,28 @@ func TestSetRefusesOversizeSession(t *testing.T) {
 		t.Errorf("status %d, cookie %q: the session that fits must be saved", w.Code, w.Header().Get("Set-Cookie"))
 	}
 }
+
+// echoStyleWriter stands for echo's Response: no Written method, but an
+// exported Committed field.
+type echoStyleWriter struct {
+	http.ResponseWriter
+	Committed bool
+}
+
+func (e *echoStyleWriter) Write(b []byte) (int, error) {
+	e.Committed = true
+	return e.ResponseWriter.Write(b)
+}
+
+func TestWriteAroundAnEchoStyleWriterIsLogged(t *testing.T) {
+	var logs bytes.Buffer
+	m := testManager(t, testOptions(), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	ew := &echoStyleWriter{ResponseWriter: httptest.NewRecorder()}
+	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Get(r).Set("user", "alice")
+		ew.Write([]byte("hello"))
+	})).ServeHTTP(ew, httptest.NewRequest("GET", "/", nil))
+	if !strings.Contains(logs.String(), "session cookie not sent") {
+		t.Errorf("no warning:\n%s", logs.String())
+	}
+}
