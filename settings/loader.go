@@ -123,7 +123,7 @@ func (l *loader) run() *Result {
 	l.decodeInto(&o, values, origins)
 	l.semantic(o, origins, dialect, firstFile(files))
 	if l.Pyramid || len(l.pyramid) > 0 {
-		l.checkPyramid(o, origins)
+		l.checkPyramid(o)
 	}
 
 	l.summarise()
