@@ -85,10 +85,9 @@ func parseINIFile(name string, data []byte) *iniFile {
 				last.lines = append(last.lines, "")
 			}
 			if len(last.lines) == 1 && last.lines[0] == "" {
-				last.lines[0], last.continued = stripped, true
-			} else {
-				last.lines = append(last.lines, stripped)
+				last.continued = true // configparser keeps the empty first line: "\nvalue"
 			}
+			last.lines = append(last.lines, stripped)
 			continue
 		}
 		pendingBlank = 0

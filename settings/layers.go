@@ -39,7 +39,7 @@ func inNamespace(key string) bool {
 var optionNames = func() []string {
 	var out []string
 	for _, k := range keyTable {
-		out = append(out, k.Option())
+		out = append(out, k.option())
 	}
 	return out
 }()

@@ -485,15 +485,15 @@ func TestKeyTable(t *testing.T) {
 		if k.Name == "session.redis.socket_timeout" {
 			continue
 		}
-		def := k.Value(&o)
+		def := k.value(&o)
 		v, d := decode(k, def)
 		if d != nil {
 			t.Errorf("%s: default %q does not decode: %v", k.Name, def, d)
 			continue
 		}
 		k.set(&o, v)
-		if k.Value(&o) != def {
-			t.Errorf("%s: round trip %q -> %q", k.Name, def, k.Value(&o))
+		if k.value(&o) != def {
+			t.Errorf("%s: round trip %q -> %q", k.Name, def, k.value(&o))
 		}
 	}
 	// Every option pyramid_nacl_session reads is in the table.

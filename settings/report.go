@@ -20,7 +20,7 @@ func fillReport(rep *conf.Report, dialect conf.Dialect, files []string, o Option
 		rep.Settings = append(rep.Settings, conf.Setting{
 			Key: k.Name, Kind: k.Kind.String(), Doc: k.Doc, Env: k.envName(prefix),
 			Secret: k.Secret, Python: k.Python,
-			Value: k.Value(&o), Default: k.Value(&def), Origin: origin.String(), Invalid: bad[k.Name],
+			Value: k.value(&o), Default: k.value(&def), Origin: origin.String(), Invalid: bad[k.Name],
 		})
 	}
 	rep.Codes = rep.Codes[:0]
