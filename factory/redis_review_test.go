@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
@@ -103,7 +103,7 @@ func TestRedisRenewRaceWriteRefused(t *testing.T) {
 			if v, _ := e.getKey(c2, "user"); v != "alice" {
 				t.Errorf("user=%v after a racing write through the old id, want alice", v)
 			}
-			if v, _ := e.getKey(c2, "a"); v != 1.0 {
+			if v, _ := e.getKey(c2, "a"); v != int64(1) {
 				t.Errorf("pre-login data lost: a=%v", v)
 			}
 		})
@@ -251,7 +251,7 @@ func TestRedisSaveSurvivesDisconnect(t *testing.T) {
 	t.Run("write", func(t *testing.T) {
 		c := e.cookie(e.serve("/", "", setKV("a", 1)))
 		disconnect(c, setKV("b", 2))
-		if v, _ := e.getKey(c, "b"); v != 2.0 {
+		if v, _ := e.getKey(c, "b"); v != int64(2) {
 			t.Errorf("write lost on disconnect: b=%v", v)
 		}
 	})
@@ -324,10 +324,10 @@ func TestRedisRenewInterleavedLoad(t *testing.T) {
 		}
 	}
 	var once sync.Once
-	restore := factory.SetRenewHook(func() { once.Do(parallel) })
+	restore := engine.SetRenewHook(func() { once.Do(parallel) })
 	c2 := e.cookie(e.serve("/login", c, login("alice")))
 	restore()
-	if isNew || a != 1.0 {
+	if isNew || a != int64(1) {
 		t.Errorf("a load between the renew's writes forked the session: new=%v a=%v", isNew, a)
 	}
 	for _, k := range []string{"a", "user", "parallel"} {
@@ -346,7 +346,7 @@ func TestRedisRenewInterleavedLogout(t *testing.T) {
 	e := newEnv(t, redistest.Start(t), envOption{})
 	c := e.cookie(e.serve("/", "", setKV("a", 1)))
 	var once sync.Once
-	restore := factory.SetRenewHook(func() {
+	restore := engine.SetRenewHook(func() {
 		once.Do(func() {
 			e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
 		})

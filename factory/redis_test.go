@@ -18,8 +18,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
@@ -96,7 +97,7 @@ type env struct {
 	srv    *redistest.Server
 	client redis.UniversalClient
 	rc     *counter
-	b      *factory.RedisBackend
+	b      *engine.RedisBackend
 	m      *session.Manager
 	opts   settings.Options
 	errs   chan error // errors the error handler saw
@@ -126,13 +127,13 @@ func newEnv(t *testing.T, srv *redistest.Server, eo envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, srv: srv, client: client, rc: rc, b: b, opts: o, errs: make(chan error, 100)}
+	e := &env{t: t, srv: srv, client: client, rc: rc, b: b.(*engine.RedisBackend), opts: o, errs: make(chan error, 100)}
 	sopts := append([]session.Option{
 		session.WithBackend(b), session.WithLogger(quiet),
 		session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
 			e.errs <- err
 			code := http.StatusInternalServerError
-			if errors.Is(err, factory.ErrUnavailable) {
+			if errors.Is(err, engine.ErrUnavailable) {
 				code = http.StatusServiceUnavailable
 			}
 			http.Error(w, http.StatusText(code), code)
@@ -451,10 +452,10 @@ func TestRedisRenewID(t *testing.T) {
 	var oldToken, newToken string
 	resp := e.serve("/login", c, func(w http.ResponseWriter, r *http.Request) {
 		s := session.Get(r)
-		oldToken = s.CSRFToken()
+		oldToken, _ = s.CSRFToken()
 		s.RenewID()
 		s.Set("user", "alice")
-		newToken = s.CSRFToken()
+		newToken, _ = s.CSRFToken()
 	})
 	c2 := e.cookie(resp)
 	if c2 == c || oldToken == newToken {
@@ -763,7 +764,7 @@ func TestRedisSecretRotation(t *testing.T) {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Cookie", string(bad))
 		rec, err := b.Load(context.Background(), r, time.Now())
-		if err != nil || !rec.New || !errors.Is(rec.Reason, crypto.ErrDecode) {
+		if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) {
 			t.Errorf("tampered at %d: new=%v reason=%v err=%v", i, rec.New, rec.Reason, err)
 		}
 	}
@@ -964,10 +965,10 @@ func TestRedisOutage(t *testing.T) {
 		sErr = s.Err()
 		s.Set("b", 2)
 	})
-	if resp.StatusCode != http.StatusServiceUnavailable || !errors.Is(sErr, factory.ErrUnavailable) {
+	if resp.StatusCode != http.StatusServiceUnavailable || !errors.Is(sErr, engine.ErrUnavailable) {
 		t.Fatalf("store down: status %d, s.Err() %v", resp.StatusCode, sErr)
 	}
-	if err := <-e.errs; !errors.Is(err, factory.ErrUnavailable) {
+	if err := <-e.errs; !errors.Is(err, engine.ErrUnavailable) {
 		t.Errorf("error handler got %v", err)
 	}
 	// A request that does not touch its session is unaffected.
@@ -1000,7 +1001,7 @@ func TestRedisOutage(t *testing.T) {
 		t.Fatal("service did not resume after Redis came back")
 	}
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
-		if v, _ := session.Get(r).Get("b"); v != 2.0 {
+		if v, _ := session.Get(r).Get("b"); v != int64(2) {
 			t.Errorf("after recovery b = %v", v)
 		}
 	})
@@ -1015,7 +1016,7 @@ func TestRedisContextCancel(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := e.b.Load(ctx, r, time.Now()); !errors.Is(err, factory.ErrUnavailable) || !errors.Is(err, context.Canceled) {
+	if _, err := e.b.Load(ctx, r, time.Now()); !errors.Is(err, engine.ErrUnavailable) || !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
 	// A slow server (CLIENT PAUSE) and a request deadline: the call is
@@ -1028,7 +1029,7 @@ func TestRedisContextCancel(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := e.b.Load(ctx, r, time.Now())
-	if !errors.Is(err, factory.ErrUnavailable) || time.Since(start) > 500*time.Millisecond {
+	if !errors.Is(err, engine.ErrUnavailable) || time.Since(start) > 500*time.Millisecond {
 		t.Errorf("deadline: err %v after %v", err, time.Since(start))
 	}
 }
@@ -1055,7 +1056,7 @@ func TestRedisFromSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rb, ok := b.(*factory.RedisBackend); !ok || rb.Close() != nil {
+	if rb, ok := b.(*engine.RedisBackend); !ok || rb.Close() != nil {
 		t.Errorf("factory.New(type=redis) = %T", b)
 	}
 }
@@ -1077,7 +1078,7 @@ func TestNewRedisClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := factory.NewRedisClient(tt.o)
+			c, err := engine.NewRedisClient(tt.o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1110,7 +1111,7 @@ func TestNewRedisClient(t *testing.T) {
 			}
 		})
 	}
-	if _, err := factory.NewRedisClient(settings.RedisOptions{URL: "http://x"}); err == nil {
+	if _, err := engine.NewRedisClient(settings.RedisOptions{URL: "http://x"}); err == nil {
 		t.Error("bad URL accepted")
 	}
 }

@@ -9,6 +9,10 @@
 // Python → Go: pyencode.py writes cookies through a real Pyramid session;
 // sessconf's backends and middleware load them.
 //
+// Over HTTP (TestTwoApps): a Pyramid app (twoapp.py) and a Go app on the
+// public API, configured from the same INI files, share one origin and
+// one cookie jar.
+//
 // The scripts need Debian's python3-pyramid and python3-nacl for
 // /usr/bin/python3. Without them the tests skip, unless
 // SESSCONF_REQUIRE_PYTHON=1 (as in CI), which makes that a failure.
@@ -32,8 +36,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
+	"github.com/sessconf/sessconf/internal/engine"
+	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
 )
@@ -66,16 +72,16 @@ func options(backend string) settings.Options {
 	return o
 }
 
-// codec opens cookies independently of the backend under test.
-func codec(t *testing.T, backend string) crypto.Codec {
+// codecFor opens cookies independently of the backend under test.
+func codecFor(t *testing.T, backend string) codec.Codec {
 	t.Helper()
 	o := options(backend)
-	var c crypto.Codec
+	var c codec.Codec
 	var err error
 	if backend == settings.TypeEncrypted {
-		c, err = factory.EncryptedCodec(o)
+		c, err = engine.EncryptedCodec(o)
 	} else {
-		c, err = factory.SignedCodec(o)
+		c, err = engine.SignedCodec(o)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +99,7 @@ var (
 func requirePython(t *testing.T) {
 	t.Helper()
 	pyOnce.Do(func() {
-		out, err := pyCommand("-c", "import pyramid.session, webob.cookies, nacl.secret").CombinedOutput()
+		out, err := pyCommand("-c", "import pyramid.session, pyramid.paster, webob.cookies, nacl.secret").CombinedOutput()
 		if err != nil {
 			pyErr = &pyMissing{err: err, out: strings.TrimSpace(string(out))}
 		}
@@ -252,7 +258,7 @@ var goCases = []goCase{
 		flash(t, s, []any{"a", 1}, "error", true)
 		return ""
 	}, want: `{"_f_": ["hello"], "_f_error": [{"level": 2, "msg": "x"}, ["a", 1]]}`},
-	{name: "csrf", op: func(t *testing.T, s *session.Session) string { return s.CSRFToken() }},
+	{name: "csrf", op: func(t *testing.T, s *session.Session) string { tok, _ := s.CSRFToken(); return tok }},
 	{name: "large", op: func(t *testing.T, s *session.Session) string {
 		set(t, s, "big", strings.Repeat("x", 2900))
 		return ""
@@ -275,7 +281,8 @@ var goCases = []goCase{
 			t.Errorf("n = %v, want 1.5", v)
 		}
 		set(t, s, "n", 2.0)
-		return s.CSRFToken()
+		tok, _ := s.CSRFToken()
+		return tok
 	}, keepCreated: true},
 	{name: "pop_flash", seed: seedSession, op: func(t *testing.T, s *session.Session) string {
 		flash(t, s, "one", "", true)
@@ -286,7 +293,8 @@ var goCases = []goCase{
 	}, keepCreated: true},
 	{name: "renew_id", seed: seedSession, op: func(t *testing.T, s *session.Session) string {
 		s.RenewID()
-		return s.CSRFToken()
+		tok, _ := s.CSRFToken()
+		return tok
 	}, keepCreated: true},
 }
 
@@ -361,7 +369,7 @@ func TestGoToPython(t *testing.T) {
 	var input []map[string]string
 	for _, backend := range backends {
 		opts := options(backend)
-		cd := codec(t, backend)
+		cd := codecFor(t, backend)
 		for _, c := range goCases {
 			w := &written{c: c, backend: backend}
 			cookie := ""
@@ -378,7 +386,7 @@ func TestGoToPython(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				_, w.created0, _, err = factory.ParsePayload(p)
+				_, w.created0, _, err = engine.ParsePayload(p)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -424,7 +432,7 @@ func checkGoToPython(t *testing.T, w *written, py pyDecoded, now time.Time) {
 	if py.Error != "" {
 		t.Fatalf("Python refused the cookie: %s\ncookie %s", py.Error, w.cookie)
 	}
-	accessed, created, st, err := factory.ParsePayload(w.payload)
+	accessed, created, st, err := engine.ParsePayload(w.payload)
 	if err != nil {
 		t.Fatalf("Go payload %s: %v", w.payload, err)
 	}
@@ -440,7 +448,7 @@ func checkGoToPython(t *testing.T, w *written, py pyDecoded, now time.Time) {
 		t.Errorf("Pyramid created/accessed/renewed = %v/%v/%v, Go wrote %v/%v",
 			py.Created, py.Accessed, py.Renewed, created, accessed)
 	}
-	goState := string(factory.AppendState(nil, st))
+	goState := string(engine.AppendState(nil, st))
 	if py.State != goState {
 		t.Errorf("state\n go: %s\n py: %s", goState, py.State)
 	}
@@ -497,7 +505,7 @@ func compareSetCookie(t *testing.T, backend string, goH, pyH []string) {
 	if ga != pa {
 		t.Errorf("Set-Cookie attributes differ\n go: %s\n py: %s", ga, pa)
 	}
-	cd := codec(t, backend)
+	cd := codecFor(t, backend)
 	gp, _, err1 := cd.Decode(strings.TrimPrefix(gv, "session="))
 	pp, _, err2 := cd.Decode(strings.TrimPrefix(pv, "session="))
 	if err1 != nil || err2 != nil {
@@ -567,7 +575,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 		t.Errorf("created/accessed/renewed = %v/%v/%v, Python wrote %v/%v",
 			rec.Created, rec.Accessed, rec.Renewed, py.Created, py.Accessed)
 	}
-	if got := string(factory.AppendState(nil, rec.State)); got != py.State {
+	if got := string(engine.AppendState(nil, rec.State)); got != py.State {
 		t.Errorf("state\n go: %s\n py: %s", got, py.State)
 	}
 	if got := rec.State.Keys(); !reflect.DeepEqual(got, py.Keys) && !(len(got) == 0 && len(py.Keys) == 0) {
@@ -577,7 +585,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 	// signed cookies, Python's Set-Cookie header byte for byte.
 	lit := py.Payload[1:strings.IndexByte(py.Payload, ',')]
 	rec.AccessedInt = !strings.ContainsAny(lit, ".e")
-	if got := string(factory.AppendPayload(nil, rec)); got != py.Payload {
+	if got := string(engine.AppendPayload(nil, rec)); got != py.Payload {
 		t.Errorf("payload\n go: %s\n py: %s", got, py.Payload)
 	}
 	rec.Modified = true
@@ -592,7 +600,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pyState, err := factory.ParseState([]byte(py.State))
+	pyState, err := engine.ParseState([]byte(py.State))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -615,7 +623,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 			}
 		}
 		if py.CSRF != nil {
-			if tok := s.CSRFToken(); tok != *py.CSRF {
+			if tok, _ := s.CSRFToken(); tok != *py.CSRF {
 				t.Errorf("CSRFToken() = %q, Python %q", tok, *py.CSRF)
 			}
 		}
@@ -624,7 +632,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 			if err := json.Unmarshal(raw, &want); err != nil {
 				t.Fatal(err)
 			}
-			if got := s.PeekFlash(q); !reflect.DeepEqual(got, want) {
+			if got := s.PeekFlash(q); !vectors.Equal(got, want) {
 				t.Errorf("PeekFlash(%q) = %#v, want %#v", q, got, want)
 			}
 		}

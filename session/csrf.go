@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -22,28 +23,41 @@ const (
 var ErrCSRF = errors.New("session: CSRF token missing or invalid")
 
 // CSRFToken returns the session's CSRF token, creating one if there is
-// none (which marks the session changed).
-func (s *Session) CSRFToken() string {
+// none (which marks the session changed). A session read through an id
+// that RenewID replaced has no token to give: it returns ErrReplaced.
+func (s *Session) CSRFToken() (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.access()
-	if tok, ok := s.storedCSRFToken(); ok {
-		return tok
+	if s.rec.ReadOnly {
+		return "", fmt.Errorf("session: CSRFToken: %w", ErrReplaced)
 	}
-	return s.newCSRFToken()
+	if tok, ok := s.storedCSRFToken(); ok {
+		return tok, nil
+	}
+	if err := s.writable("CSRFToken"); err != nil {
+		return "", err
+	}
+	return s.newCSRFToken(), nil
 }
 
 // NewCSRFToken replaces the CSRF token with a fresh one and returns it.
-func (s *Session) NewCSRFToken() string {
+func (s *Session) NewCSRFToken() (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.newCSRFToken()
+	if err := s.writable("NewCSRFToken"); err != nil {
+		return "", err
+	}
+	return s.newCSRFToken(), nil
 }
 
 // storedCSRFToken returns the stored token. null counts as absent, as
-// Pyramid's None does; an empty string is returned as Pyramid returns it.
-// Callers hold s.mu.
+// Pyramid's None does; so does any token of a session read through a
+// replaced id. Callers hold s.mu.
 func (s *Session) storedCSRFToken() (string, bool) {
+	if s.rec.ReadOnly {
+		return "", false
+	}
 	raw, ok := s.rec.State.Get(csrfKey)
 	if !ok || string(raw) == "null" {
 		return "", false
@@ -66,18 +80,37 @@ func (s *Session) newCSRFToken() string {
 	return tok
 }
 
-// CheckCSRF compares, in constant time, the token r carries (the
-// X-CSRF-Token header, else the csrf_token form field) with the session's.
-// It returns ErrCSRF when they differ or either is missing.
+// CheckCSRF refuses a forged request. It returns an error matching
+// ErrCSRF when
+//
+//  1. r is a cross-origin unsafe request (POST, PUT, DELETE…) from a
+//     browser, as net/http's CrossOriginProtection judges it from
+//     Sec-Fetch-Site or Origin against Host, and its origin is not in
+//     csrf_trusted_origins (set csrf_check_origin = false to skip this);
+//  2. the token r carries (the X-CSRF-Token header, else the csrf_token
+//     form field) is missing or empty, or differs, compared in constant
+//     time, from the session's;
+//  3. the session was read through an id RenewID replaced.
+//
+// Like Pyramid's check_csrf_token, it creates a token for a session that
+// has none, so the refusal carries a cookie the next form can use.
 func CheckCSRF(r *http.Request) error {
+	s := Get(r)
+	if s.m.origins != nil {
+		if err := s.m.origins.Check(r); err != nil {
+			return fmt.Errorf("%w: %w", ErrCSRF, err)
+		}
+	}
 	got := r.Header.Get(CSRFHeader)
 	if got == "" {
 		got = r.PostFormValue(CSRFFormField)
 	}
-	s := Get(r)
 	s.mu.Lock()
 	s.access()
-	want, _ := s.storedCSRFToken()
+	want, ok := s.storedCSRFToken()
+	if !ok && !s.rec.ReadOnly && !s.detached && !s.committed {
+		s.newCSRFToken()
+	}
 	s.mu.Unlock()
 	if got == "" || want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return ErrCSRF

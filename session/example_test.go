@@ -107,7 +107,9 @@ func ExampleSession_Flash() {
 		s.Flash("saved", "", true)
 		s.Flash("saved", "", false) // duplicate suppressed
 		s.Flash("disk almost full", "warning", true)
-		fmt.Println(s.PeekFlash(""), s.PopFlash("warning"), s.PopFlash("warning"))
+		warnings, _ := s.PopFlash("warning")
+		again, _ := s.PopFlash("warning")
+		fmt.Println(s.PeekFlash(""), warnings, again)
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	// Output: [saved] [disk almost full] []

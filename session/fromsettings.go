@@ -20,18 +20,19 @@ func WithLoadOptions(opts ...settings.LoadOption) Option {
 // errors are returned, each naming its key and position (use errors.As
 // with settings.Diagnostics to get them all).
 func FromSettings(cfg any, options ...Option) (*Manager, error) {
-	probe := &Manager{logger: defaultLogger()} // collects the logger and load options
+	probe := &Manager{} // collects the logger and load options
+	WithLogger(nil)(probe)
 	for _, o := range options {
 		o(probe)
 	}
 	res, err := settings.Load(cfg, probe.loadOptions...)
 	if res != nil {
 		for _, d := range res.Diagnostics.Warnings() {
-			probe.logger.Warn("session setting", "warning", d.Error())
+			probe.logger.Warn("session setting", "code", d.Code, "key", d.Key, "source", d.Source, "pos", d.Pos.String(), "msg", d.Message)
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session settings: %w", err)
 	}
-	return New(res.Options, options...)
+	return newManager(res.Options, options) // Load validated them
 }

@@ -2,12 +2,14 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/settings"
 )
 
@@ -17,11 +19,14 @@ import (
 type Manager struct {
 	backend      factory.Backend
 	opts         settings.Options
+	lifetime     engine.Lifetime
 	now          func() time.Time
 	logger       *slog.Logger
 	errorHandler func(http.ResponseWriter, *http.Request, error)
-	loadOptions  []settings.LoadOption // used by FromSettings
-	observer     Observer              // nil: no events
+	loadOptions  []settings.LoadOption       // used by FromSettings
+	observer     Observer                    // nil: no events
+	origins      *http.CrossOriginProtection // nil: CheckCSRF does not check origins
+	rejections   rejectionMonitor
 }
 
 // Option customises a Manager.
@@ -31,11 +36,13 @@ type Option func(*Manager)
 func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = now } }
 
 // WithLogger sets where the manager logs; the default is slog.Default().
-// Ignored cookies are logged at debug level with the reason.
+// Refused cookies are logged at debug level with their reason; a burst
+// of cookies failing authentication (a secret rotated without
+// secret_fallbacks) is summed up in one warning a minute.
 func WithLogger(l *slog.Logger) Option {
 	return func(m *Manager) {
 		if l == nil {
-			l = defaultLogger()
+			l = slog.Default()
 		}
 		m.logger = l
 	}
@@ -43,26 +50,43 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithErrorHandler sets what answers the request when the session cannot
 // be loaded or saved (store down, cookie too large). It runs before any
-// header is written. The default logs and answers 503 for an unreachable
-// store and 500 otherwise.
+// header is written. The default logs once and answers 503 for
+// ErrUnavailable and 500 otherwise.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(m *Manager) { m.errorHandler = h }
 }
 
 // WithBackend uses b instead of building the backend opts.Type names, for
-// example a Redis backend around a client the application built.
+// example a Redis backend around a client the application built
+// (factory.NewRedis).
 func WithBackend(b factory.Backend) Option { return func(m *Manager) { m.backend = b } }
 
-// New builds a Manager from options, such as settings.Default() with a
-// Secret set.
+// New validates opts and builds a Manager from them, such as
+// settings.Default() with a Secret set.
 func New(opts settings.Options, options ...Option) (*Manager, error) {
-	m := &Manager{opts: opts, now: time.Now, logger: defaultLogger()}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	return newManager(opts, options)
+}
+
+// newManager builds a Manager from validated options.
+func newManager(opts settings.Options, options []Option) (*Manager, error) {
+	m := &Manager{opts: opts, lifetime: engine.LifetimeOf(opts), now: time.Now, logger: slog.Default()}
 	m.errorHandler = m.defaultErrorHandler
+	if opts.CSRFCheckOrigin {
+		m.origins = http.NewCrossOriginProtection()
+		for _, o := range opts.CSRFTrustedOrigins {
+			if err := m.origins.AddTrustedOrigin(o); err != nil {
+				return nil, fmt.Errorf("session: csrf_trusted_origins: %w", err)
+			}
+		}
+	}
 	for _, o := range options {
 		o(m)
 	}
 	if m.backend == nil {
-		b, err := factory.New(opts)
+		b, err := engine.New(opts)
 		if err != nil {
 			return nil, err
 		}
@@ -71,14 +95,12 @@ func New(opts settings.Options, options ...Option) (*Manager, error) {
 	return m, nil
 }
 
-func defaultLogger() *slog.Logger { return slog.Default() }
-
 func (m *Manager) defaultErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 	code := http.StatusInternalServerError
-	if errors.Is(err, factory.ErrUnavailable) {
+	if errors.Is(err, ErrUnavailable) {
 		code = http.StatusServiceUnavailable
 	}
-	m.logger.Error("session commit failed", "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+	m.logger.ErrorContext(r.Context(), "session commit failed", "method", r.Method, "path", r.URL.Path, "status", code, "backend", m.backend.Name(), "err", err)
 	http.Error(w, http.StatusText(code), code)
 }
 

@@ -44,7 +44,7 @@ func (m *Manager) serve(next http.Handler, w http.ResponseWriter, r *http.Reques
 			panic(p)
 		}
 		if !cw.committed {
-			cw.commit(http.StatusOK)
+			cw.commitAtReturn()
 		}
 	}()
 	next.ServeHTTP(cw.wrap(), r)
@@ -73,9 +73,11 @@ func (c *sessionContext) Value(key any) any {
 }
 
 // commit saves the session into h for a response with the given status.
+// Afterwards every write to the session is refused with ErrCommitted.
 func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.committed = true
 	if s.rec == nil {
 		return nil // never touched
 	}
@@ -88,7 +90,7 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	if !s.m.opts.SetOnException && (panicked || status >= 500) {
 		return nil
 	}
-	return s.m.backend.Save(s.r.Context(), h, s.rec, s.m.now())
+	return s.m.save(s.r.Context(), h, s.rec)
 }
 
 func addVaryCookie(h http.Header) {

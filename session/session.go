@@ -2,50 +2,28 @@
 // (dictionary operations on JSON values, flash queues, CSRF tokens, idle
 // and absolute timeouts, reissue time) and the net/http middleware that
 // loads it lazily and commits it before the response headers go out.
+//
+// Build a Manager once with FromSettings or New, wrap the handler with
+// Manager.Middleware, and call Get in handlers. Every write returns an
+// error when it cannot take effect: ErrNoMiddleware outside the
+// middleware, ErrCommitted once the response headers are out,
+// ErrCookieTooLarge when a cookie session would no longer fit.
 package session
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/pyjson"
-	"github.com/sessconf/sessconf/settings"
 )
-
-// ErrNoMiddleware is what Err reports for a session taken from a request
-// that did not pass through Manager.Middleware. Such a session works in
-// memory but is never saved.
-var ErrNoMiddleware = errors.New("session: request did not pass through the session middleware")
-
-// ErrNoKey is returned by GetAs for a missing key.
-var ErrNoKey = errors.New("session: no such key")
-
-// ErrInvalidKey is returned when a key (or flash queue name) is not valid
-// UTF-8: JSON cannot keep it apart from other keys.
-var ErrInvalidKey = errors.New("session: key is not valid UTF-8")
-
-// encode checks key and encodes value as Python's json.dumps would.
-func encode(key string, value any) (json.RawMessage, error) {
-	if !utf8.ValidString(key) {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidKey, key)
-	}
-	raw, err := pyjson.Marshal(value)
-	if err != nil {
-		return nil, fmt.Errorf("session: value of %q: %w", key, err)
-	}
-	return raw, nil
-}
 
 // Session is one request's session. Nothing is loaded until the first
 // method call. All methods are safe for concurrent use by the goroutines
@@ -54,38 +32,41 @@ func encode(key string, value any) (json.RawMessage, error) {
 // Reads and writes are tracked exactly as Pyramid tracks them: a read
 // counts as an access (and re-issues the cookie once reissue_time has
 // passed since the last issue), a write marks the session changed.
+//
+// Values are JSON. Get decodes them as Python's json.loads types them:
+// integers as int64 (*big.Int beyond int64), other numbers as float64,
+// objects as map[string]any, arrays as []any. Written back with Set,
+// every scalar keeps Python's exact bytes (42 stays 42, 42.0 stays 42.0);
+// a map's keys are written sorted, so a nested object read with Get and
+// written back keeps its meaning but not its member order. To keep a
+// value byte for byte, read it with GetAs[json.RawMessage] and Set that.
 type Session struct {
-	mu       sync.Mutex
-	m        *Manager
-	r        *http.Request
-	rec      *factory.Record
-	err      error // load failure, or ErrNoMiddleware
-	accessed bool  // loaded during this request: send Vary: Cookie
+	mu        sync.Mutex
+	m         *Manager
+	r         *http.Request
+	rec       *engine.Record
+	err       error // load failure, or ErrNoMiddleware
+	accessed  bool  // loaded during this request: send Vary: Cookie
+	detached  bool  // no middleware: writes are refused
+	committed bool  // the response headers carry the session: writes are refused
+	warned    bool  // a refused write was logged for this request
 }
 
 // Get returns the session of r. Outside the middleware it returns a
-// session whose Err is ErrNoMiddleware.
+// session that reads as empty, refuses writes with ErrNoMiddleware, and
+// whose Err is ErrNoMiddleware.
 func Get(r *http.Request) *Session {
-	if s, ok := FromContext(r.Context()); ok {
+	if s, ok := r.Context().Value(ctxKey{}).(*Session); ok {
 		return s
 	}
-	return detached()
-}
-
-// FromContext returns the session stored in ctx by the middleware.
-func FromContext(ctx context.Context) (*Session, bool) {
-	s, ok := ctx.Value(ctxKey{}).(*Session)
-	return s, ok
+	return &Session{m: detachedManager, r: r, err: ErrNoMiddleware, detached: true,
+		rec: &engine.Record{New: true, State: engine.NewState(), Ephemeral: true}}
 }
 
 type ctxKey struct{}
 
-// detachedManager serves sessions outside the middleware: in memory only.
-var detachedManager = &Manager{opts: settings.Default(), now: time.Now, logger: slog.Default()}
-
-func detached() *Session {
-	return &Session{m: detachedManager, err: ErrNoMiddleware, rec: &factory.Record{New: true, State: factory.NewState(), Ephemeral: true}}
-}
+// detachedManager answers for sessions outside the middleware.
+var detachedManager = &Manager{now: time.Now, logger: slog.Default()}
 
 // load fetches the record on first use. Callers hold s.mu.
 func (s *Session) load() {
@@ -93,17 +74,30 @@ func (s *Session) load() {
 		return
 	}
 	s.accessed = true
-	rec, err := s.m.backend.Load(s.r.Context(), s.r, s.m.now())
-	if err != nil {
-		s.err = err
-		s.m.logger.Warn("session store unavailable", "err", err)
-		nowf := factory.UnixSeconds(s.m.now())
-		rec = &factory.Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf, State: factory.NewState(), Ephemeral: true}
+	s.rec, s.err = s.m.load(s.r)
+}
+
+// writable reports why a write cannot take effect, and logs the first
+// refusal of the request. Callers hold s.mu.
+func (s *Session) writable(op string) error {
+	var err error
+	switch {
+	case s.detached:
+		err = ErrNoMiddleware
+	case s.committed:
+		err = ErrCommitted
+	default:
+		return nil
 	}
-	if rec.Reason != nil {
-		s.m.logger.Debug("session cookie not used", "reason", rec.Reason.Error())
+	if !s.warned {
+		s.warned = true
+		ctx := context.Background()
+		if s.r != nil {
+			ctx = s.r.Context()
+		}
+		s.m.logger.WarnContext(ctx, "session write refused", "op", op, "err", err)
 	}
-	s.rec = rec
+	return fmt.Errorf("session: %s: %w", op, err)
 }
 
 // access is Pyramid's manage_accessed: the whole second of now becomes the
@@ -112,7 +106,7 @@ func (s *Session) access() {
 	s.load()
 	now := float64(s.m.now().Unix())
 	s.rec.Accessed, s.rec.AccessedInt = now, true
-	if rt := s.m.opts.ReissueTime; !rt.None && now-s.rec.Renewed > float64(rt.Seconds()) {
+	if s.m.lifetime.Reissues(now, s.rec.Renewed) {
 		s.rec.Reissue = true
 	}
 }
@@ -123,6 +117,29 @@ func (s *Session) change() {
 	s.load()
 	s.rec.Accessed, s.rec.AccessedInt = float64(s.m.now().Unix()), true
 	s.rec.Modified = true
+}
+
+// set stores raw under key after checking that the session still fits:
+// the common part of every write that adds data. Callers hold s.mu and
+// have called writable.
+func (s *Session) set(key string, raw json.RawMessage) error {
+	s.load()
+	if f, ok := s.m.backend.(fitter); ok {
+		saved := *s.rec
+		s.change()
+		if err := f.Fits(s.rec, s.rec.State.LenWith(key, raw)); err != nil {
+			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = saved.Accessed, saved.AccessedInt, saved.Modified
+			return fmt.Errorf("session: value of %q: %w", key, err)
+		}
+	}
+	s.change()
+	s.rec.State.Set(key, raw)
+	return nil
+}
+
+// fitter is implemented by backends whose session travels in the cookie.
+type fitter interface {
+	Fits(rec *engine.Record, stateLen int) error
 }
 
 // Err reports why the session could not be loaded (the store is down, or
@@ -153,8 +170,18 @@ func (s *Session) Created() time.Time {
 	return fromSeconds(s.rec.Created)
 }
 
-// Get returns the value of key decoded from JSON (numbers as float64,
-// objects as map[string]any). Use GetAs for a typed value.
+// ID returns the id of a Redis session loaded from the store. It is ""
+// for cookie sessions (the cookie is the session: there is no id), for a
+// session not stored yet, and for a session read through an id that
+// RenewID replaced. The id is a credential: never log it or show it.
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.load()
+	return s.rec.ID
+}
+
+// Get returns the value of key, decoded as the Session doc describes.
 func (s *Session) Get(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -166,8 +193,9 @@ func (s *Session) Get(key string) (any, bool) {
 	return decode(raw), true
 }
 
-// GetAs decodes the value of key into a T. A missing key gives ErrNoKey;
-// a value that does not fit T gives the JSON decoding error.
+// GetAs decodes the value of key into a T (with encoding/json; for T =
+// any, as Get decodes). A missing key gives ErrNoKey; a value that does
+// not fit T gives the JSON decoding error.
 func GetAs[T any](s *Session, key string) (T, error) {
 	var v T
 	s.mu.Lock()
@@ -176,6 +204,10 @@ func GetAs[T any](s *Session, key string) (T, error) {
 	s.mu.Unlock()
 	if !ok {
 		return v, fmt.Errorf("%w: %q", ErrNoKey, key)
+	}
+	if p, isAny := any(&v).(*any); isAny {
+		*p = decode(raw)
+		return v, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return v, fmt.Errorf("session: value of %q: %w", key, err)
@@ -209,7 +241,7 @@ func (s *Session) Len() int {
 }
 
 // Set stores value, which must encode as JSON (NaN and infinities do
-// not). On an encoding error nothing changes.
+// not). On any error nothing changes.
 func (s *Session) Set(key string, value any) error {
 	raw, err := encode(key, value)
 	if err != nil {
@@ -217,32 +249,40 @@ func (s *Session) Set(key string, value any) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("Set"); err != nil {
+		return err
+	}
+	return s.set(key, raw)
+}
+
+// Delete removes key; a missing key is not an error. It marks the
+// session changed either way, as Pyramid does.
+func (s *Session) Delete(key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable("Delete"); err != nil {
+		return err
+	}
 	s.change()
-	s.rec.State.Set(key, raw)
+	s.rec.State.Delete(key)
 	return nil
 }
 
-// Delete removes key and reports whether it was there. It marks the
-// session changed either way, as Pyramid does.
-func (s *Session) Delete(key string) bool {
+// Pop removes key and returns its value, or ErrNoKey. It marks the
+// session changed even when the key is missing.
+func (s *Session) Pop(key string) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.change()
-	return s.rec.State.Delete(key)
-}
-
-// Pop removes key and returns its value. It marks the session changed
-// even when the key is missing.
-func (s *Session) Pop(key string) (any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	if err := s.writable("Pop"); err != nil {
+		return nil, err
+	}
 	s.change()
 	raw, ok := s.rec.State.Get(key)
 	if !ok {
-		return nil, false
+		return nil, fmt.Errorf("%w: %q", ErrNoKey, key)
 	}
 	s.rec.State.Delete(key)
-	return decode(raw), true
+	return decode(raw), nil
 }
 
 // SetDefault returns the value of key, storing value first if key is
@@ -254,16 +294,21 @@ func (s *Session) SetDefault(key string, value any) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("SetDefault"); err != nil {
+		return nil, err
+	}
 	s.change()
 	if old, ok := s.rec.State.Get(key); ok {
 		return decode(old), nil
 	}
-	s.rec.State.Set(key, raw)
-	return value, nil
+	if err := s.set(key, raw); err != nil {
+		return nil, err
+	}
+	return decode(raw), nil
 }
 
 // Update sets every key of values (in sorted key order). Either all
-// values encode and are stored, or nothing changes.
+// values encode, fit and are stored, or nothing changes.
 func (s *Session) Update(values map[string]any) error {
 	keys := make([]string, 0, len(values))
 	for k := range values {
@@ -280,6 +325,22 @@ func (s *Session) Update(values map[string]any) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("Update"); err != nil {
+		return err
+	}
+	s.load()
+	if f, ok := s.m.backend.(fitter); ok {
+		trial := s.rec.State.Clone()
+		for i, k := range keys {
+			trial.Set(k, raws[i])
+		}
+		saved := *s.rec
+		s.change()
+		if err := f.Fits(s.rec, trial.EncodedLen()); err != nil {
+			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = saved.Accessed, saved.AccessedInt, saved.Modified
+			return fmt.Errorf("session: Update: %w", err)
+		}
+	}
 	s.change()
 	for i, k := range keys {
 		s.rec.State.Set(k, raws[i])
@@ -288,90 +349,102 @@ func (s *Session) Update(values map[string]any) error {
 }
 
 // Clear removes every key.
-func (s *Session) Clear() {
+func (s *Session) Clear() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("Clear"); err != nil {
+		return err
+	}
 	s.change()
 	s.rec.State.Clear()
+	return nil
 }
 
 // Changed marks the session changed without counting as an access, for
 // when a value was modified in place. Pyramid's changed().
-func (s *Session) Changed() {
+func (s *Session) Changed() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("Changed"); err != nil {
+		return err
+	}
 	s.load()
 	s.rec.Modified = true
+	return nil
 }
 
 // Invalidate removes all data. Cookie sessions then behave as Pyramid's:
 // the cookie is re-issued with empty data and the same creation time, and
-// later writes in the request go into it. A server-side session deletes
-// its record and expires the cookie; later writes start a new session with
-// a new id. A copied cookie stays valid until its timeout with cookie
+// later writes in the request go into it. A Redis session deletes its
+// record and expires the cookie; later writes start a new session with a
+// new id. A copied cookie stays valid until its timeout with cookie
 // backends; see the README on replay.
-func (s *Session) Invalidate() {
+func (s *Session) Invalidate() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("Invalidate"); err != nil {
+		return err
+	}
 	s.change()
 	s.rec.State.Clear()
 	s.rec.Invalidated = true
+	return nil
 }
 
-// RenewID gives a server-side session a new id, keeping its data, and
-// rotates the CSRF token. Call it on login, against session fixation.
-// For cookie sessions it rotates the CSRF token and re-issues the cookie.
-func (s *Session) RenewID() {
+// RenewID gives a Redis session a new id, keeping its data, and rotates
+// the CSRF token. Call it on login, against session fixation. For cookie
+// sessions it rotates the CSRF token and re-issues the cookie.
+func (s *Session) RenewID() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.writable("RenewID"); err != nil {
+		return err
+	}
 	s.newCSRFToken()
 	s.rec.RenewID = true
+	return nil
 }
 
-func decode(raw json.RawMessage) any {
-	if v, ok := decodeScalar(raw); ok {
-		return v
+// SetMaxAge gives this session its own lifetime d ("remember me"): its
+// cookie gets Max-Age d instead of the configured max_age, and its idle
+// timeout (the Redis TTL too) becomes d when that is longer than the
+// configured timeout. absolute_timeout still applies. d is capped at 400
+// days; 0 returns the session to the configured lifetime. The lifetime
+// is stored in the session under the key "_sessconf_max_age".
+func (s *Session) SetMaxAge(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("session: SetMaxAge: negative duration %v", d)
 	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		// Values are validated when loaded or set; this cannot happen.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable("SetMaxAge"); err != nil {
+		return err
+	}
+	s.change()
+	engine.SetSessionMaxAge(s.rec.State, d)
+	return nil
+}
+
+// encode checks key and encodes value as Python's json.dumps would.
+func encode(key string, value any) (json.RawMessage, error) {
+	if !utf8.ValidString(key) {
+		return nil, fmt.Errorf("%w: %q", errInvalidKey, key)
+	}
+	raw, err := pyjson.Marshal(value)
+	if err != nil {
+		return nil, fmt.Errorf("session: value of %q: %w", key, err)
+	}
+	return raw, nil
+}
+
+// decode decodes a stored value, which was validated when loaded or
+// encoded when set.
+func decode(raw json.RawMessage) any {
+	v, err := pyjson.Decode(raw)
+	if err != nil {
 		return nil
 	}
 	return v
-}
-
-// decodeScalar decodes the common scalar values (strings without escapes,
-// numbers, true, false, null) exactly as json.Unmarshal into an any would,
-// without its reflection and allocations. ok is false for anything else.
-// raw is valid JSON: it was validated when loaded or encoded when set.
-func decodeScalar(raw []byte) (v any, ok bool) {
-	if len(raw) == 0 {
-		return nil, false
-	}
-	switch c := raw[0]; {
-	case c == '"':
-		if len(raw) < 2 {
-			return nil, false
-		}
-		body := raw[1 : len(raw)-1]
-		if bytes.IndexByte(body, '\\') >= 0 || !utf8.Valid(body) {
-			return nil, false
-		}
-		return string(body), true
-	case c == '-' || ('0' <= c && c <= '9'):
-		f, err := strconv.ParseFloat(string(raw), 64)
-		if err != nil {
-			return nil, false
-		}
-		return f, true
-	case string(raw) == "true":
-		return true, true
-	case string(raw) == "false":
-		return false, true
-	case string(raw) == "null":
-		return nil, true
-	}
-	return nil, false
 }
 
 func fromSeconds(f float64) time.Time {

@@ -2,15 +2,10 @@ package session
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net"
 	"net/http"
 )
-
-// ErrResponseReplaced is returned by Write after a failed session commit
-// made the error handler answer in the handler's place.
-var ErrResponseReplaced = errors.New("session: response replaced by the session error handler")
 
 // commitWriter commits the session at the response's first commit point.
 // wrap returns it with exactly the optional interfaces the underlying
@@ -43,13 +38,43 @@ func (w *commitWriter) commit(status int) bool {
 	return true
 }
 
+// commitAtReturn commits when the handler returned without writing
+// through w. If meanwhile the response went out through another writer
+// (a framework adapter that replaced the request but not the writer),
+// the session's Set-Cookie can no longer be sent: that is logged, since
+// nothing else would show it.
+func (w *commitWriter) commitAtReturn() {
+	before := len(w.Header()["Set-Cookie"])
+	w.commit(http.StatusOK)
+	if len(w.Header()["Set-Cookie"]) > before && writtenAround(w.ResponseWriter) {
+		w.s.m.logger.WarnContext(w.s.r.Context(), "session cookie not sent: the response was written around the session middleware's writer (does a framework adapter bypass it?); the session change is lost",
+			"method", w.s.r.Method, "path", w.s.r.URL.Path)
+	}
+}
+
+// writtenAround reports whether a writer below the commit point says it
+// has already written the response (gin's Written, for one).
+func writtenAround(w http.ResponseWriter) bool {
+	for w != nil {
+		if x, ok := w.(interface{ Written() bool }); ok && x.Written() {
+			return true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return false
+		}
+		w = u.Unwrap()
+	}
+	return false
+}
+
 func (w *commitWriter) commitOnPanic() {
 	if w.committed {
 		return
 	}
 	w.committed = true
 	if err := w.s.commit(w.Header(), http.StatusInternalServerError, true); err != nil {
-		w.s.m.logger.Error("session commit failed during panic", "err", err)
+		w.s.m.logger.ErrorContext(w.s.r.Context(), "session commit failed during panic", "backend", w.s.m.backend.Name(), "err", err)
 	}
 }
 
@@ -70,7 +95,7 @@ func (w *commitWriter) WriteHeader(code int) {
 // Write commits with status 200 if nothing was committed yet.
 func (w *commitWriter) Write(b []byte) (int, error) {
 	if !w.commit(http.StatusOK) {
-		return 0, ErrResponseReplaced
+		return 0, errResponseReplaced
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -80,14 +105,14 @@ func (w *commitWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *commitWriter) flushError() error {
 	if !w.commit(http.StatusOK) {
-		return ErrResponseReplaced
+		return errResponseReplaced
 	}
 	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 func (w *commitWriter) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !w.commit(http.StatusOK) {
-		return nil, nil, ErrResponseReplaced
+		return nil, nil, errResponseReplaced
 	}
 	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
@@ -114,7 +139,7 @@ func capabilities(w http.ResponseWriter) (flush, hijack bool) {
 
 func (w *commitWriter) readFrom(r io.Reader) (int64, error) {
 	if !w.commit(http.StatusOK) {
-		return 0, ErrResponseReplaced
+		return 0, errResponseReplaced
 	}
 	return w.ResponseWriter.(io.ReaderFrom).ReadFrom(r)
 }

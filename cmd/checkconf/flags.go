@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/conf"
 )
 
@@ -155,7 +155,7 @@ func (c *config) usageError(stdout, stderr io.Writer, msg string) int {
 }
 
 func generateSecret(c *config, stdout, stderr io.Writer) int {
-	s, err := crypto.GenerateSecret(true)
+	s, err := codec.GenerateSecret(true)
 	if err != nil {
 		fmt.Fprintf(stderr, "checkconf: %v\n", err)
 		return exitUsage

@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"slices"
 	"strconv"
@@ -160,6 +161,11 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 		return append(dst, ']'), nil
 	case json.Number:
 		return appendNumber(dst, v)
+	case *big.Int:
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		return v.Append(dst, 10), nil
 	case json.RawMessage:
 		if len(v) == 0 {
 			return append(dst, "null"...), nil

@@ -468,7 +468,7 @@ func TestReformatInvalid(t *testing.T) {
 }
 
 func TestReformatDepth(t *testing.T) {
-	for _, n := range []int{maxReformatDepth, maxReformatDepth + 1} {
+	for _, n := range []int{maxNesting, maxNesting + 1} {
 		for _, open := range []string{"[", `{"k":`} {
 			closeCh := "]"
 			if open != "[" {
@@ -479,7 +479,7 @@ func TestReformatDepth(t *testing.T) {
 			if valid := json.Valid([]byte(in)); valid != (err == nil) {
 				t.Errorf("depth %d %s: json.Valid=%v, Reformat err=%v", n, open, valid, err)
 			}
-			if (n <= maxReformatDepth) != (err == nil) {
+			if (n <= maxNesting) != (err == nil) {
 				t.Errorf("depth %d %s: err=%v", n, open, err)
 			}
 		}

@@ -5,11 +5,6 @@ import (
 	"unicode/utf8"
 )
 
-// maxReformatDepth is the deepest array/object nesting Reformat accepts.
-// It equals encoding/json's limit, so Reformat accepts exactly the inputs
-// json.Valid accepts.
-const maxReformatDepth = 10000
-
 // SyntaxError is returned by Reformat (and by Append for an invalid
 // json.RawMessage or json.Number) when the input is not valid JSON.
 type SyntaxError struct {
@@ -69,7 +64,7 @@ func reformat(dst, src []byte) ([]byte, error) {
 			}
 			switch c := src[i]; c {
 			case '{', '[':
-				if len(stack) >= maxReformatDepth {
+				if len(stack) >= maxNesting {
 					return dst, syntaxErr(i, "exceeded max depth")
 				}
 				dst = append(dst, c)

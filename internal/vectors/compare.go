@@ -2,6 +2,7 @@ package vectors
 
 import (
 	"encoding/json"
+	"math/big"
 	"reflect"
 )
 
@@ -17,6 +18,11 @@ func canon(v any) any {
 		return f
 	case int:
 		return float64(x)
+	case int64:
+		return float64(x)
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {

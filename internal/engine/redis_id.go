@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/sessconf/sessconf/internal/codec"
+)
+
+// Session ids and their cookie.
+//
+// An id is 32 bytes from crypto/rand in unpadded base64url (43
+// characters). The cookie value is
+//
+//	id "." base64url(HMAC-SHA256(k, cookie_name 0x00 id))
+//
+// where k = HKDF-SHA256(secret, info "sessconf redis session id v1") and
+// the secret is encoded as Pyramid encodes text secrets (Latin-1, else
+// UTF-8). Fallback secrets open cookies too; such a cookie is re-issued
+// under the primary secret. The Redis key is prefix "{" hex(sha256(id))[:32] "}":
+// reading the keyspace yields no usable cookie, and the braces form a
+// Redis Cluster hash tag.
+const (
+	idBytes      = 32
+	idLen        = 43 // base64url of idBytes, unpadded
+	macLen       = 43 // base64url of a SHA-256 MAC, unpadded
+	keyHashLen   = 32 // hex characters of sha256(id) in the key
+	idKeyInfo    = "sessconf redis session id v1"
+	cookieSep    = '.'
+	maxIDRetries = 3
+)
+
+// keyHash is the key part derived from an id: hex(sha256(id))[:32].
+func keyHash(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:keyHashLen/2])
+}
+
+// newID returns 256 random bits in unpadded base64url.
+func newID() string {
+	var b [idBytes]byte
+	rand.Read(b[:]) // never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// setCookie adds the Set-Cookie header for id, for a session holding st.
+func (b *RedisBackend) setCookie(h http.Header, id string, st *State, now time.Time) {
+	own, _ := SessionMaxAge(st)
+	b.cookie.Set(h, b.sign(id, b.keys[0]), now, own)
+}
+
+// sign returns the cookie value for id under key.
+func (b *RedisBackend) sign(id string, key []byte) string {
+	out := make([]byte, 0, idLen+1+macLen)
+	out = append(out, id...)
+	out = append(out, cookieSep)
+	return string(base64.RawURLEncoding.AppendEncode(out, b.mac(id, key)))
+}
+
+func (b *RedisBackend) mac(id string, key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(b.cookie.Name()))
+	m.Write([]byte{0})
+	m.Write([]byte(id))
+	return m.Sum(nil)
+}
+
+// openCookie checks a cookie value against every key, in constant time
+// for each, and returns the id and whether a fallback key opened it. The
+// error says why a value was refused: ErrOversize, codec.ErrMalformed
+// or codec.ErrTampered.
+func (b *RedisBackend) openCookie(v string) (id string, fallback bool, err error) {
+	if len(v) > idLen+1+macLen {
+		return "", false, ErrOversize
+	}
+	if len(v) != idLen+1+macLen || v[idLen] != cookieSep {
+		return "", false, fmt.Errorf("%w: not a session id cookie", codec.ErrMalformed)
+	}
+	id = v[:idLen]
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(id)
+	if err != nil || len(raw) != idBytes {
+		return "", false, fmt.Errorf("%w: session id is not base64url", codec.ErrMalformed)
+	}
+	got, err := base64.RawURLEncoding.Strict().DecodeString(v[idLen+1:])
+	if err != nil {
+		return "", false, fmt.Errorf("%w: signature is not base64url", codec.ErrMalformed)
+	}
+	for i, k := range b.keys {
+		if hmac.Equal(got, b.mac(id, k)) {
+			return id, i > 0, nil
+		}
+	}
+	return "", false, codec.ErrTampered
+}

@@ -1,0 +1,217 @@
+package engine
+
+import "github.com/redis/go-redis/v9"
+
+// Redis values (all under one key per session, prefix{hash}):
+//
+//	record:    {"v": 7, "created": 1700000000.5, "accessed": 1700000010.0, "data": {...}}
+//	forward:   {"fwd": "<hash of the new id>"}      (after RenewID, for renew_grace)
+//	renewed:   {"renewed": "<hash of the new id>"}  (after RenewID with renew_grace 0, for tombstoneTTL)
+//	tombstone: {"tombstone": 1}                     (after Invalidate, for tombstoneTTL)
+//
+// A forward is read-only: Load serves the renewed session through it, but
+// nothing is ever written through it (saves reply 2 and are dropped), so
+// a replaced (possibly fixated) id cannot change the renewed session.
+// "renewed" is not even readable; both still lead Invalidate to the
+// renewed session.
+//
+// The scripts below recognise a record by its `{"v": ` prefix, so they
+// never extend or overwrite a forward or a tombstone.
+
+// luaJSON splits a JSON object into raw keys and values without decoding
+// them (Redis' cjson would round floats to 14 digits and reorder keys).
+// Keys stay in their encoded form: both the stored data and the keys
+// sent by Save are written by pyjson.AppendString, so equal keys have
+// equal encodings.
+const luaJSON = `
+local function skipstr(s, i)
+  i = i + 1
+  while true do
+    local j = string.find(s, '[\\"]', i)
+    if not j then return #s + 1 end
+    if string.byte(s, j) == 92 then i = j + 2 else return j + 1 end
+  end
+end
+local function skipval(s, i)
+  local c = string.byte(s, i)
+  if c == 34 then return skipstr(s, i) end
+  if c == 123 or c == 91 then
+    local depth = 0
+    while i <= #s do
+      local j = string.find(s, '[{}%[%]"]', i)
+      if not j then return #s + 1 end
+      local b = string.byte(s, j)
+      if b == 34 then
+        i = skipstr(s, j)
+      else
+        if b == 123 or b == 91 then depth = depth + 1 else depth = depth - 1 end
+        i = j + 1
+        if depth == 0 then return i end
+      end
+    end
+    return i
+  end
+  return string.find(s, '[,}%]%s]', i) or #s + 1
+end
+local function ws(s, i)
+  return string.find(s, '[^ \t\r\n]', i) or #s + 1
+end
+local function parse(s)
+  local keys, vals = {}, {}
+  local i = ws(s, 1)
+  if string.byte(s, i) ~= 123 then return nil end
+  i = ws(s, i + 1)
+  if string.byte(s, i) == 125 then return keys, vals end
+  while true do
+    if string.byte(s, i) ~= 34 then return nil end
+    local j = skipstr(s, i)
+    local k = string.sub(s, i, j - 1)
+    i = ws(s, j)
+    if string.byte(s, i) ~= 58 then return nil end
+    i = ws(s, i + 1)
+    j = skipval(s, i)
+    if vals[k] == nil then keys[#keys + 1] = k end
+    vals[k] = string.sub(s, i, j - 1)
+    i = ws(s, j)
+    local b = string.byte(s, i)
+    if b == 125 then return keys, vals end
+    if b ~= 44 then return nil end
+    i = ws(s, i + 1)
+  end
+end
+-- merge applies the touched keys (pairs from argv[from]: encoded key,
+-- then "d" for deleted or "s"..value for set) to the stored data.
+local function merge(data, argv, from)
+  local keys, vals = parse(data)
+  if not keys then keys, vals = {}, {} end
+  for n = from, #argv, 2 do
+    local k, op = argv[n], argv[n + 1]
+    if op == 'd' then
+      vals[k] = nil
+    else
+      if vals[k] == nil then keys[#keys + 1] = k end
+      vals[k] = string.sub(op, 2)
+    end
+  end
+  local out, seen = {}, {}
+  for _, k in ipairs(keys) do
+    if vals[k] ~= nil and not seen[k] then
+      seen[k] = true
+      out[#out + 1] = k .. ': ' .. vals[k]
+    end
+  end
+  return '{' .. table.concat(out, ', ') .. '}'
+end
+`
+
+// saveScript writes a loaded session back in one round trip.
+//
+//	KEYS[1]  the session key
+//	ARGV[1]  the version Load saw ("-1": unknown, always merge)
+//	ARGV[2]  "full" (the state was cleared: replace all) or "merge"
+//	ARGV[3]  accessed (JSON number)
+//	ARGV[4]  TTL in milliseconds ("0": none)
+//	ARGV[5]  the whole state as JSON, used when the version did not move
+//	ARGV[6]  renew: hash of the new id ("" when not renewing)
+//	ARGV[7…] touched keys: encoded key, then "d" or "s"..value
+//
+// Replies: {0} the session is gone (expired, invalidated: a tombstone, or
+// garbage): nothing is written, so a slow request cannot resurrect a
+// logged-out session (boj/redistore#2); {1, version} saved; {2, hash} the
+// key forwards to a renewed id (or holds a "renewed" marker): nothing is
+// written; {3, record, version} renew: nothing is written, record is what
+// the caller stores under the new id before forwardScript replaces the
+// old record of that version by a forward.
+//
+// When the stored version is the one Load saw, nobody wrote in between
+// and the whole state is stored as is; otherwise only this request's
+// touched keys are merged into what is stored now, so concurrent requests
+// of one session do not lose each other's updates.
+var saveScript = redis.NewScript(luaJSON + `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {0} end
+-- Only the header is captured; the data is cut out when merging.
+local _, hdr, v, created = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": [^,]+, "data": ')
+if not v then
+  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
+  if fwd then return {2, fwd} end
+  return {0}
+end
+local nd
+if ARGV[2] == 'full' or v == ARGV[1] then
+  nd = ARGV[5]
+else
+  nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
+end
+local nv = tonumber(v) + 1
+local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
+if ARGV[6] ~= '' then return {3, val, v} end
+local ttl = tonumber(ARGV[4])
+if ttl > 0 then
+  redis.call('SET', KEYS[1], val, 'PX', ttl)
+else
+  redis.call('SET', KEYS[1], val)
+end
+return {1, nv}
+`)
+
+// touchScript refreshes the TTL of a record without rewriting it, the
+// Redis side of Pyramid's reissue (pyramid_session_redis' timeout_trigger
+// idea): a PEXPIRE that never extends a forward or a tombstone.
+//
+//	KEYS[1] the session key; ARGV[1] TTL in milliseconds
+//
+// Reply: 1 refreshed, 0 not a record (gone).
+var touchScript = redis.NewScript(`
+if redis.call('GETRANGE', KEYS[1], 0, 5) == '{"v": ' then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return 0
+`)
+
+// tombstoneScript invalidates one key, unless it forwards (after RenewID).
+//
+//	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
+//
+// Replies: {1} the key now holds a tombstone; {2, hash} the key forwards
+// (or holds a "renewed" marker) to hash: nothing was written, the caller
+// tombstones the target first, then this key.
+var tombstoneScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
+  if fwd then return {2, fwd} end
+end
+redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
+return {1}
+`)
+
+// forwardScript is renew's last step, once the renewed record is stored
+// under the new id: the old record becomes a forward to it.
+//
+//	KEYS[1] the old session key
+//	ARGV[1] the record version the renewed record was built from
+//	ARGV[2] hash of the new id
+//	ARGV[3] forward lifetime in milliseconds (0: a "renewed" marker instead)
+//	ARGV[4] the marker's lifetime in milliseconds
+//
+// Replies: 1 done; 2 the record was written since (redo the renew); 0
+// gone (expired, tombstoned, garbage); 3 already renewed by another
+// request. Only on 1 is anything written.
+var forwardScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local v = string.match(cur, '^{"v": (%d+), ')
+if not v then
+  if string.match(cur, '^{"fwd": "') or string.match(cur, '^{"renewed": "') then return 3 end
+  return 0
+end
+if v ~= ARGV[1] then return 2 end
+local grace = tonumber(ARGV[3])
+if grace > 0 then
+  redis.call('SET', KEYS[1], '{"fwd": "' .. ARGV[2] .. '"}', 'PX', grace)
+else
+  redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[2] .. '"}', 'PX', ARGV[4])
+end
+return 1
+`)

@@ -1,0 +1,68 @@
+package session
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/sessconf/sessconf/internal/engine"
+)
+
+// load asks the backend for r's session, then logs and reports what came
+// of it. A store failure yields a working in-memory session and the
+// error, which Err returns and the commit hands to the error handler
+// (which logs it: once).
+func (m *Manager) load(r *http.Request) (*engine.Record, error) {
+	ctx := r.Context()
+	start := time.Now()
+	rec, err := m.backend.Load(ctx, r, m.now())
+	e := Event{Op: "load", Backend: m.backend.Name(), Start: start, Duration: time.Since(start)}
+	switch {
+	case err != nil:
+		e.Outcome, e.Err, e.StoreCall = "error", err, true
+		rec = engine.NewRecord(m.now())
+		rec.Ephemeral = true
+	case rec.Reason != nil:
+		e.Outcome, e.Reason = "rejected", engine.ReasonName(rec.Reason)
+		m.logger.DebugContext(ctx, "session cookie not used", "reason", e.Reason, "backend", e.Backend, "detail", rec.Reason.Error())
+	case rec.New:
+		e.Outcome = "new"
+	default:
+		e.Outcome = "existing"
+	}
+	if rec.Trips > 0 {
+		e.StoreCall = true
+	}
+	m.rejections.record(ctx, m.logger, e.Outcome, e.Reason, m.now())
+	m.observe(ctx, e)
+	return rec, err
+}
+
+// save commits rec into h and reports what it did.
+func (m *Manager) save(ctx context.Context, h http.Header, rec *engine.Record) error {
+	rec.Trips, rec.Size = 0, 0
+	start := time.Now()
+	err := m.backend.Save(ctx, h, rec, m.now())
+	dur := time.Since(start)
+	if m.observer == nil || (err == nil && rec.Trips == 0 && rec.Size == 0) {
+		return err // nothing was written
+	}
+	e := Event{Op: "save", Outcome: "ok", Backend: m.backend.Name(), Start: start, Duration: dur, StoreCall: rec.Trips > 0, Size: rec.Size}
+	switch {
+	case rec.Invalidated:
+		e.Op = "invalidate"
+	case rec.RenewID:
+		e.Op = "renew"
+	}
+	if err != nil {
+		e.Outcome, e.Err, e.Size = "error", err, 0
+	}
+	m.observe(ctx, e)
+	return err
+}
+
+func (m *Manager) observe(ctx context.Context, e Event) {
+	if m.observer != nil {
+		m.observer.Observe(ctx, e)
+	}
+}
