@@ -275,7 +275,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 					t.Fatalf("Python raised %s: %s; sessconf accepted", v.Error.Type, v.Error.Message)
 				}
 				named := false
-				for _, d := range res.Diagnostics.Errors() {
+				for _, d := range res.Diagnostics.filter(SeverityError) {
 					if _, ok := s[d.Key]; ok || (d.Key == "session.secret" && strings.Contains(v.Error.Message, "secret")) {
 						named = true
 					}
@@ -418,7 +418,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 					t.Fatalf("Python raised %s: %s; sessconf accepted", pe.Type, pe.Message)
 				}
 				named := false
-				for _, d := range res.Diagnostics.Errors() {
+				for _, d := range res.Diagnostics.filter(SeverityError) {
 					if _, ok := v.Settings[d.Key]; ok || d.Key == "redis.sessions.secret" {
 						named = true
 					}
@@ -520,7 +520,7 @@ func compareRedis(t *testing.T, v redisVector, res *Result) {
 		t.Errorf("key prefix = %q, want none (the key is the id)", o.Redis.KeyPrefix)
 	}
 	for _, name := range []string{"encoding", "encoding_errors"} {
-		if _, ok := p[name]; ok && !hasCode(res.Diagnostics, CodeIgnoredOption) {
+		if _, ok := p[name]; ok && !hasCode(res.Diagnostics, codeIgnoredOption) {
 			t.Errorf("%s: want an ignored-option warning", name)
 		}
 	}

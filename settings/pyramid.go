@@ -31,7 +31,7 @@ func (l *loader) checkPyramid(o Options) {
 		if l.Pyramid {
 			l.pyramidFile(f, keys, o)
 		} else if f.paste && keys["serializer"] == nil {
-			l.add(CodePythonDivergence.diag("session.serializer", fileOrigin(f.name, f.section.line),
+			l.add(codePythonDivergence.diag("session.serializer", fileOrigin(f.name, f.section.line),
 				"no session.serializer in this Paste Deploy application: pyramid_nacl_session would use pickle while sessconf uses JSON, so the two cannot read each other's cookies; add session.serializer = json (checkconf --pyramid checks the whole file)"))
 		}
 	}
@@ -70,7 +70,7 @@ func (l *loader) pyramidFile(f *iniFacts, keys map[string]*iniKey, o Options) {
 		}
 		origin := fileOrigin(f.name, k.line)
 		warn := func(format string, args ...any) {
-			l.add(CodePythonDivergence.diag(k.name, origin, fmt.Sprintf(format, args...)))
+			l.add(codePythonDivergence.diag(k.name, origin, fmt.Sprintf(format, args...)))
 		}
 		key, known := keyIndex[prefixSession+opt]
 		if o.Type == TypeEncrypted && (!known || !keyTable[key].Python) {
@@ -94,7 +94,7 @@ func (l *loader) pyramidFile(f *iniFacts, keys map[string]*iniKey, o Options) {
 		}
 	}
 	if keys["httponly"] == nil {
-		l.add(CodePythonDivergence.diag("session.httponly", header,
+		l.add(codePythonDivergence.diag("session.httponly", header,
 			"no session.httponly line: sessconf sends HttpOnly by default, Pyramid does not; write session.httponly = true so both send it"))
 	}
 	if keys["serializer"] == nil {
@@ -102,7 +102,7 @@ func (l *loader) pyramidFile(f *iniFacts, keys map[string]*iniKey, o Options) {
 		if o.Type == TypeSigned {
 			msg = "no session.serializer = json: a Pyramid application configured from this file may use pickle (Pyramid 1.x's default) while sessconf uses JSON; add session.serializer = json and pass JSONSerializer()"
 		}
-		l.add(CodeSerializerMissing.diag("session.serializer", header, msg))
+		l.add(codeSerializerMissing.diag("session.serializer", header, msg))
 	}
 }
 

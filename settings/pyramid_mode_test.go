@@ -17,20 +17,20 @@ func TestPyramidModeFindings(t *testing.T) {
 		words string // in the message; "" means no Python finding at all
 	}{
 		{"clean", shared + "session.timeout = 1200\n", "", 0, ""},
-		{"sessconf-only key", shared + "session.absolute_timeout = 3600\n", CodePythonDivergence, 7, "TypeError"},
-		{"pynacl prefix too", shared + "pynacl.session.type = encrypted\n", CodePythonDivergence, 7, "TypeError"},
-		{"go duration", shared + "session.timeout = 20m\n", CodePythonDivergence, 7, "int()"},
-		{"none", shared + "session.max_age = none\n", CodePythonDivergence, 7, "int()"},
-		{"continuation secret", strings.Replace(shared, "session.secret = ", "session.secret =\n    ", 1), CodePythonDivergence, 3, "Odd-length string"},
-		{"no httponly", strings.Replace(shared, "session.httponly = true\n", "", 1), CodePythonDivergence, 1, "HttpOnly"},
-		{"no serializer", strings.Replace(shared, "session.serializer = json\n", "", 1), CodeSerializerMissing, 1, "pickle"},
+		{"sessconf-only key", shared + "session.absolute_timeout = 3600\n", codePythonDivergence, 7, "TypeError"},
+		{"pynacl prefix too", shared + "pynacl.session.type = encrypted\n", codePythonDivergence, 7, "TypeError"},
+		{"go duration", shared + "session.timeout = 20m\n", codePythonDivergence, 7, "int()"},
+		{"none", shared + "session.max_age = none\n", codePythonDivergence, 7, "int()"},
+		{"continuation secret", strings.Replace(shared, "session.secret = ", "session.secret =\n    ", 1), codePythonDivergence, 3, "Odd-length string"},
+		{"no httponly", strings.Replace(shared, "session.httponly = true\n", "", 1), codePythonDivergence, 1, "HttpOnly"},
+		{"no serializer", strings.Replace(shared, "session.serializer = json\n", "", 1), codeSerializerMissing, 1, "pickle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, _ := Load(conf.Source{Name: "app.ini", Data: []byte(tt.ini)}, WithoutEnv(), WithPyramid())
 			var found []Diagnostic
 			for _, d := range res.Diagnostics {
-				if d.Code == CodePythonDivergence || d.Code == CodeSerializerMissing {
+				if d.Code == codePythonDivergence || d.Code == codeSerializerMissing {
 					found = append(found, d)
 				}
 			}
@@ -46,7 +46,7 @@ func TestPyramidModeFindings(t *testing.T) {
 			// Without the mode only the serializer of a Paste Deploy file is checked.
 			res, _ = Load(conf.Source{Name: "app.ini", Data: []byte(tt.ini)}, WithoutEnv())
 			for _, d := range res.Diagnostics {
-				if d.Code == CodeSerializerMissing || (d.Code == CodePythonDivergence && tt.code != CodeSerializerMissing) {
+				if d.Code == codeSerializerMissing || (d.Code == codePythonDivergence && tt.code != codeSerializerMissing) {
 					t.Errorf("without the mode: %v", d)
 				}
 			}
@@ -65,7 +65,7 @@ func TestPasteDeployWithoutSerializerWarns(t *testing.T) {
 		{"[app:main]\nuse = egg:app\nsession.type = redis\nsession.secret = " + testHex + "\n", false}, // pyramid_redis_sessions reads other keys
 	} {
 		res, _ := Load(conf.Source{Name: "app.ini", Data: []byte(tt.ini)}, WithoutEnv())
-		if got := findCode(res.Diagnostics, CodePythonDivergence) != nil; got != tt.warn {
+		if got := findCode(res.Diagnostics, codePythonDivergence) != nil; got != tt.warn {
 			t.Errorf("%q: warning %v, want %v (%v)", tt.ini, got, tt.warn, res.Diagnostics)
 		}
 	}

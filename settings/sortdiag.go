@@ -27,7 +27,7 @@ func sortDiagnostics(ds Diagnostics) {
 		case a.Env != b.Env:
 			return cmpStr(a.Env, b.Env)
 		case a.Severity != b.Severity:
-			return int(b.Severity) - int(a.Severity)
+			return b.Severity.rank() - a.Severity.rank()
 		case a.Code != b.Code:
 			return cmpStr(string(a.Code), string(b.Code))
 		}
