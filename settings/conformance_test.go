@@ -3,7 +3,7 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/sessconf/sessconf/internal/conf"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/internal/vectors"
 )
 
@@ -61,10 +62,11 @@ func optionKeys(s map[string]string, opt string) []string {
 type expectation int
 
 const (
-	expectError   expectation = iota // an error naming the key
-	expectWarning                    // a warning naming the key, and no error
-	expectOK                         // no error at all
-	expectNothing                    // cannot be expressed as settings text
+	expectError          expectation = iota // an error naming the key
+	expectWarning                           // a warning naming the key, and no error
+	expectOK                                // no error at all
+	expectNothing                           // cannot be expressed as settings text
+	expectPyramidWarning                    // accepted; WithPyramid warns about the key
 )
 
 // naclRule is a deliberate divergence, decided by a predicate over the
@@ -197,6 +199,21 @@ var naclRules = []naclRule{
 		},
 	},
 	{
+		name: "sessconf-only-key", expect: expectPyramidWarning,
+		reason: "keys sessconf reads and pyramid_nacl_session does not (session.type, absolute_timeout, redis.*) are sessconf settings, their values checked as any other; Python's factory raises TypeError, which WithPyramid reports as a python-divergence warning",
+		match: func(v naclVector, s map[string]string) (string, bool) {
+			if v.Error == nil || !strings.Contains(v.Error.Message, "unexpected keyword argument") {
+				return "", false
+			}
+			for _, k := range slices.Sorted(maps.Keys(s)) {
+				if name, known, _ := canonical(k); known && !keyTable[keyIndex[name]].Python {
+					return k, true
+				}
+			}
+			return "", false
+		},
+	},
+	{
 		name: "unknown-key-warning", expect: expectWarning,
 		reason: "unknown session.* keys are warnings (the namespace is shared with other packages); Python's factory raises TypeError",
 		match: func(v naclVector, s map[string]string) (string, bool) {
@@ -230,6 +247,28 @@ func checkExpectation(t *testing.T, res *Result, err error, e expectation, key s
 			t.Errorf("want no error, got %v", err)
 		}
 	}
+}
+
+// pyramidWarns loads settings as the [app:main] section of an INI file in
+// Pyramid mode and reports whether key gets a python-divergence warning.
+// ok is false when a value cannot be written on one INI line.
+func pyramidWarns(s map[string]string, key string) (warns, ok bool) {
+	var b strings.Builder
+	b.WriteString("[app:main]\n")
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		v := s[k]
+		if strings.ContainsAny(v, "\n\r") || strings.TrimSpace(v) != v || strings.ContainsAny(k, "=:[") {
+			return false, false
+		}
+		fmt.Fprintf(&b, "%s = %s\n", k, v)
+	}
+	res, _ := Load(conf.Source{Name: "shared.ini", Data: []byte(b.String())}, WithoutEnv(), WithPyramid())
+	for _, d := range res.Diagnostics {
+		if d.Code == codePythonDivergence && d.Key == key {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // hasDiag reports a diagnostic of severity sev naming key (or one of
@@ -266,6 +305,11 @@ func TestConformanceNaclSettings(t *testing.T) {
 				}
 				if r.expect != expectNothing {
 					checkExpectation(t, res, err, r.expect, key)
+				}
+				if r.expect == expectPyramidWarning {
+					if warns, ok := pyramidWarns(s, key); ok && !warns {
+						t.Errorf("WithPyramid: no python-divergence warning for %q", key)
+					}
 				}
 				tally.Diverged(file, r.name)
 				return

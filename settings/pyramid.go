@@ -20,8 +20,16 @@ import (
 // reading it would read differently (WithPyramid), or, without the mode,
 // only the serializer of a Paste Deploy application file.
 func (l *loader) checkPyramid(o Options) {
-	if o.Type != TypeEncrypted && o.Type != TypeSigned {
-		return // pyramid_redis_sessions reads redis.sessions.*, checked by its dialect
+	switch o.Type {
+	case TypeSigned:
+	case TypeRedis:
+		if !l.Pyramid {
+			return // pyramid_redis_sessions reads redis.sessions.*, checked by its dialect
+		}
+		// Declared shared: the Python reader of session.* is pyramid_nacl_session.
+		o.Type = TypeEncrypted
+	default:
+		o.Type = TypeEncrypted // an invalid type is already an error; judge the default
 	}
 	for _, f := range l.pyramid {
 		keys := pythonKeys(f)
