@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -60,7 +61,11 @@ func (l *loader) readSecretFile(env, secretFile *layer, secretEnv, fileEnv, path
 	switch s := strings.TrimSpace(string(data)); {
 	case err != nil:
 		l.bad["session.secret"] = true
-		l.add(codeEnvFile.diag("session.secret", origin, fmt.Sprintf("cannot read the secret file %s: %v", path, unwrapPathErr(err))))
+		msg := fmt.Sprintf("cannot read the secret file %s: %v", path, unwrapPathErr(err))
+		if errors.Is(err, conf.ErrLimit) {
+			msg = "cannot use the secret file: " + err.Error() // names the path
+		}
+		l.add(codeEnvFile.diag("session.secret", origin, msg))
 	case s == "":
 		l.bad["session.secret"] = true
 		l.add(codeEnvFile.diag("session.secret", origin, fmt.Sprintf("the secret file %s is empty", path)))
