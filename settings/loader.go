@@ -70,6 +70,13 @@ func (l *loader) summarise() {
 		if n := l.count[c] - maxFindingsPerCode; n > 0 {
 			d := c.diag("", orig{kind: fromDefault}, fmt.Sprintf("and %s more %s findings (only the first %d are listed)", thousands(n), c.name(), maxFindingsPerCode))
 			d.Severity = SeverityInfo
+			// Placed at the last listed finding, so it sorts right after it.
+			for _, last := range slices.Backward(l.diags) {
+				if last.Code == c {
+					d.Source, d.Pos, d.Env = last.Source, last.Pos, last.Env
+					break
+				}
+			}
 			l.diags = append(l.diags, d)
 		}
 	}

@@ -72,6 +72,7 @@ var goldenCases = []goldenCase{
 	{name: "pyramid-signed", args: []string{"--no-env", "--pyramid", "testdata/bad/pyramid-signed.ini"}},
 	{name: "pyramid-examples", args: []string{"--no-env", "--pyramid", "examples/app.ini"}},
 	{name: "paste-pickle", args: []string{"--no-env", "testdata/bad/paste-pickle.ini"}},
+	{name: "many-unknown", args: []string{"--no-env", "testdata/bad/many-unknown.ini"}, json: true},
 	{name: "usage-json", args: []string{"--format", "json", "--bogus"}},
 	{name: "usage-format-json", args: []string{"--json", "--dialect", "nope"}},
 }
