@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -75,6 +76,22 @@ func TestPythonInt(t *testing.T) {
 	for s, want := range map[string]bool{"1200": true, " +5 ": true, "-1": true, "1_000": true, "20m": false, "none": false, "": false, "1__0": false, "+-1": false, "1.5": false} {
 		if pythonInt(s) != want {
 			t.Errorf("pythonInt(%q) = %v", s, !want)
+		}
+	}
+}
+
+// The two-app test's probes are INI files a real Pyramid application reads
+// differently from sessconf (interop/testdata/twoapp); WithPyramid flags
+// every one of them.
+func TestPyramidModeFlagsTwoAppProbes(t *testing.T) {
+	probes, _ := filepath.Glob("../interop/testdata/twoapp/probe-*.ini")
+	if len(probes) == 0 {
+		t.Skip("no two-app probes")
+	}
+	for _, p := range probes {
+		res, _ := Load(p, WithoutEnv(), WithPyramid())
+		if findCode(res.Diagnostics, codePythonDivergence) == nil && findCode(res.Diagnostics, codeSerializerMissing) == nil {
+			t.Errorf("%s: no Pyramid finding in %v", p, res.Diagnostics)
 		}
 	}
 }
