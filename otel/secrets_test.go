@@ -56,7 +56,6 @@ func dump(t *testing.T, tm *telemetry) string {
 // No secret, CSRF token, cookie value or session id reaches a metric or
 // a span, whatever the requests did (including failures).
 func TestTelemetryHoldsNoSecrets(t *testing.T) {
-	requireEmission(t)
 	const fallback = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 	for _, backend := range []string{"encrypted", "signed", "redis"} {
 		t.Run(backend, func(t *testing.T) {

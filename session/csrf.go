@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -18,9 +17,6 @@ const (
 	CSRFFormField = "csrf_token"
 	CSRFHeader    = "X-CSRF-Token"
 )
-
-// ErrCSRF is returned by CheckCSRF when the request's token is missing or wrong.
-var ErrCSRF = errors.New("session: CSRF token missing or invalid")
 
 // CSRFToken returns the session's CSRF token, creating one if there is
 // none (which marks the session changed). A session read through an id

@@ -15,6 +15,9 @@ var (
 	// ErrCommitted: the session was already committed with the response
 	// headers, so a write would be lost. It is refused instead.
 	ErrCommitted = errors.New("session: already committed with the response headers")
+	// ErrCSRF: CheckCSRF refused the request (cross-origin, or the token
+	// is missing or wrong). Answer 403.
+	ErrCSRF = errors.New("session: CSRF check failed")
 	// ErrNoKey: GetAs or Pop found no such key.
 	ErrNoKey = errors.New("session: no such key")
 	// errInvalidKey: a key (or flash queue name) is not valid UTF-8, which

@@ -3,15 +3,12 @@ package sessgin_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	sessgin "github.com/sessconf/sessconf/contrib/gin"
 	"github.com/sessconf/sessconf/session"
 )
-
-func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 
 // app is the application the tests drive: a visit counter, a
 // CSRF-protected form that flashes a message and redirects, and logout.
@@ -29,11 +26,21 @@ func app(mw gin.HandlerFunc) *gin.Engine {
 	})
 	r.GET("/form", func(c *gin.Context) {
 		s := sessgin.Get(c)
+		msgs, err := s.PopFlash("")
+		if err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
+		token, err := s.CSRFToken()
+		if err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
 		flash := []string{}
-		for _, m := range s.PopFlash("") {
+		for _, m := range msgs {
 			flash = append(flash, fmt.Sprint(m))
 		}
-		c.JSON(http.StatusOK, gin.H{"token": s.CSRFToken(), "flash": flash})
+		c.JSON(http.StatusOK, gin.H{"token": token, "flash": flash})
 	})
 	r.POST("/form", func(c *gin.Context) {
 		if err := session.CheckCSRF(c.Request); err != nil {
@@ -51,7 +58,10 @@ func app(mw gin.HandlerFunc) *gin.Engine {
 			c.AbortWithStatus(http.StatusForbidden)
 			return
 		}
-		sessgin.Get(c).Invalidate()
+		if err := sessgin.Get(c).Invalidate(); err != nil {
+			c.String(http.StatusInternalServerError, "%v", err)
+			return
+		}
 		c.String(http.StatusOK, "bye")
 	})
 	return r

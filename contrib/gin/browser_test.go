@@ -11,6 +11,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -25,7 +27,18 @@ func TestMain(m *testing.M) {
 }
 
 // newManager returns a manager for encrypted cookies under a fresh secret.
+// The test fails if the manager logs a warning or an error.
 func newManager(t *testing.T, edit func(*settings.Options)) *session.Manager {
+	t.Helper()
+	m, _ := newManagerLogs(t, edit)
+	return m
+}
+
+// newManagerLogs is newManager that also returns the manager's warnings
+// and errors. Unless the test sets want, there must be none; with want,
+// one must contain it. They are checked after the test's servers have
+// stopped (create the manager before the server).
+func newManagerLogs(t *testing.T, edit func(*settings.Options)) (*session.Manager, *logs) {
 	t.Helper()
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -36,11 +49,44 @@ func newManager(t *testing.T, edit func(*settings.Options)) *session.Manager {
 	if edit != nil {
 		edit(&opts)
 	}
-	m, err := session.New(opts, session.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	l := &logs{}
+	logger := slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m, err := session.New(opts, session.WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m
+	t.Cleanup(func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		got := l.b.String()
+		switch {
+		case l.want == "" && got != "":
+			t.Errorf("the session manager logged:\n%s", got)
+		case l.want != "" && !strings.Contains(got, l.want):
+			t.Errorf("the session manager did not log %q; it logged:\n%s", l.want, got)
+		}
+	})
+	return m, l
+}
+
+// logs collects what a manager logs, from the server's goroutines.
+type logs struct {
+	mu   sync.Mutex
+	b    strings.Builder
+	want string
+}
+
+func (l *logs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// expect declares that a log line containing s is required.
+func (l *logs) expect(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.want = s
 }
 
 // browser is an HTTP client with a cookie jar, talking to one server.
@@ -68,7 +114,7 @@ func (b *browser) do(method, path string, form url.Values, header http.Header) (
 	b.t.Helper()
 	var body io.Reader
 	if form != nil {
-		body = stringsReader(form.Encode())
+		body = strings.NewReader(form.Encode())
 	}
 	req, err := http.NewRequest(method, b.base+path, body)
 	if err != nil {

@@ -28,7 +28,7 @@ func TestCSRFFormFlashShownOnce(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/form" || resp.Request.Method != http.MethodGet {
 		t.Fatalf("POST /form: status %d at %s %s, body %q; want the redirected form", resp.StatusCode, resp.Request.Method, resp.Request.URL.Path, body)
 	}
-	if body != `{"flash":["saved ada"],"token":"`+token+`"}` {
+	if strings.TrimSpace(body) != `{"flash":["saved ada"],"token":"`+token+`"}` {
 		t.Errorf("page after redirect: %s", body)
 	}
 	if again, flash := b.form(); again != token || len(flash) != 0 {

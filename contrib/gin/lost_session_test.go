@@ -24,19 +24,23 @@ func naive(m *session.Manager) gin.HandlerFunc {
 }
 
 // TestNaiveAdapterLosesSession runs the same requests through the naive
-// adapter and through Middleware: only Middleware keeps the session.
+// adapter and through Middleware: only Middleware keeps the session, and
+// the session middleware warns about the naive one.
 func TestNaiveAdapterLosesSession(t *testing.T) {
 	tests := []struct {
 		name     string
 		mw       func(*session.Manager) gin.HandlerFunc
 		wantKept bool
+		wantLog  string
 	}{
-		{"naive", naive, false},
-		{"Middleware", sessgin.Middleware, true},
+		{"naive", naive, false, "written around the session middleware's writer"},
+		{"Middleware", sessgin.Middleware, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := newBrowser(t, app(tt.mw(newManager(t, nil))))
+			m, logs := newManagerLogs(t, nil)
+			logs.expect(tt.wantLog)
+			b := newBrowser(t, app(tt.mw(m)))
 			resp, _ := b.do(http.MethodGet, "/count", nil, nil)
 			if got := resp.Header.Get("Set-Cookie") != ""; got != tt.wantKept {
 				t.Errorf("Set-Cookie sent: %v, want %v", got, tt.wantKept)

@@ -48,7 +48,7 @@ func newApp(file string, dev bool, logger *slog.Logger) (*app, error) {
 			if err != nil {
 				return nil, err
 			}
-			a.source = "defaults, with an ephemeral secret"
+			a.source = "SESSION_* environment variables, with an ephemeral secret"
 			logger.Warn("no session secret configured: using an ephemeral one, so sessions end when the demo stops",
 				"hint", "set SESSION_SECRET (checkconf --generate-secret) or pass -config examples/app.ini")
 			loadOpts = append(loadOpts, settings.WithOverrides("session.secret="+string(secret)))

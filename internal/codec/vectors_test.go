@@ -119,7 +119,9 @@ func TestVectorConformance(t *testing.T) {
 			return mustSecretbox(t, mustHex(t, *v.KeyHex))
 		})
 	})
+	tally.Verify(t)
 	t.Log(tally.Line())
+	t.Log("per file:\n" + tally.Files())
 	t.Log("divergence rules:\n" + tally.Rules())
 }
 
@@ -148,6 +150,7 @@ func checkSignedCookies(t *testing.T, tally *vectors.Tally) {
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			if v.Cookie == nil {
@@ -234,6 +237,7 @@ func checkEncryptedCookies(t *testing.T, tally *vectors.Tally) {
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			switch {
@@ -366,6 +370,7 @@ func checkNegative(t *testing.T, tally *vectors.Tally, file string, codecFor fun
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			if v.Cookie == nil {
