@@ -67,7 +67,7 @@ func TestConfigFileMustBeRegularAndSmall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
 			res, _ := Load(tt.path, WithoutEnv())
-			d := findCode(res.Diagnostics, CodeUnreadable)
+			d := findCode(res.Diagnostics, codeUnreadable)
 			if tt.want == "" {
 				if d != nil {
 					t.Fatalf("refused: %v", d)
@@ -81,7 +81,7 @@ func TestConfigFileMustBeRegularAndSmall(t *testing.T) {
 	}
 	// In-memory sources have the same limit.
 	res, _ := Load(conf.Source{Name: "<stdin>", Data: make([]byte, conf.MaxConfigSize+1)}, WithoutEnv())
-	if d := findCode(res.Diagnostics, CodeUnreadable); d == nil || !strings.Contains(d.Message, "1 MiB") {
+	if d := findCode(res.Diagnostics, codeUnreadable); d == nil || !strings.Contains(d.Message, "1 MiB") {
 		t.Errorf("oversize source: %v", res.Diagnostics)
 	}
 }
@@ -108,7 +108,7 @@ func TestSecretFileMustBeRegularAndSmall(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
 			res, err := Load(nil, conf.WithEnviron([]string{"SESSION_SECRET_FILE=" + tt.path, "SESSION_SECURE=1"}))
-			d := findCode(res.Diagnostics, CodeEnvFile)
+			d := findCode(res.Diagnostics, codeEnvFile)
 			if tt.want == "" {
 				if err != nil || res.Options.Secret != testHex {
 					t.Fatalf("refused: %v", err)
@@ -128,7 +128,7 @@ func TestYAMLAliasExpansionBounded(t *testing.T) {
 		t.Fatalf("bomb is %d bytes", len(src))
 	}
 	res, err := Load(conf.Source{Name: "bomb.yaml", Data: []byte(src)}, WithoutEnv())
-	d := findCode(res.Diagnostics, CodeSyntax)
+	d := findCode(res.Diagnostics, codeSyntax)
 	if err == nil || d == nil || !strings.Contains(d.Message, "alias expansion is bounded") || d.Pos.Line < 1 {
 		t.Fatalf("want a positioned alias-bound error, got %v", res.Diagnostics)
 	}
@@ -147,7 +147,7 @@ func TestINIInterpolationBounded(t *testing.T) {
 	res, err := Load(conf.Source{Name: "bomb.ini", Data: []byte(src)}, WithoutEnv())
 	var ds Diagnostics
 	for _, d := range res.Diagnostics {
-		if d.Code == CodeInterpolation {
+		if d.Code == codeInterpolation {
 			ds = append(ds, d)
 		}
 	}
@@ -191,7 +191,7 @@ func TestRepeatedFindingsCapped(t *testing.T) {
 	res := mustLoad(t, conf.Source{Name: "many.ini", Data: []byte(b.String())}, WithoutEnv())
 	n, summary := 0, ""
 	for _, d := range res.Diagnostics {
-		if d.Code == CodeUnknownKey {
+		if d.Code == codeUnknownKey {
 			if d.Severity == SeverityInfo {
 				summary = d.Message
 			} else {
@@ -220,9 +220,9 @@ func TestServiceLinksIgnored(t *testing.T) {
 	var infos, unknown []Diagnostic
 	for _, d := range res.Diagnostics {
 		switch d.Code {
-		case CodeServiceLinks:
+		case codeServiceLinks:
 			infos = append(infos, d)
-		case CodeUnknownEnv:
+		case codeUnknownEnv:
 			unknown = append(unknown, d)
 		}
 	}

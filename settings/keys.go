@@ -45,21 +45,15 @@ type keyDef struct {
 	norm  func(s string) (string, bool) // optional: normalise/validate enum text
 }
 
-// Option returns the name without the "session." prefix ("timeout").
-func (k keyDef) Option() string { return strings.TrimPrefix(k.Name, "session.") }
+// option returns the name without the "session." prefix ("timeout").
+func (k keyDef) option() string { return strings.TrimPrefix(k.Name, "session.") }
 
-// EnvName is the environment variable for this key with the given prefix.
+// envName is the environment variable for this key with the given prefix.
 func (k keyDef) envName(prefix string) string { return envName(prefix, k.Name) }
 
-// Default renders the default value in settings syntax.
-func (k keyDef) Default() string {
-	o := Default()
-	return k.Value(&o)
-}
-
-// Value renders the key's value in o in settings syntax (secrets included:
+// value renders the key's value in o in settings syntax (secrets included:
 // callers that print must check Secret).
-func (k keyDef) Value(o *Options) string {
+func (k keyDef) value(o *Options) string {
 	if k.get != nil {
 		return k.get(o)
 	}

@@ -48,12 +48,13 @@ func WithOverrides(pairs ...string) LoadOption {
 	return func(c *conf.Config) { c.Overrides = append(c.Overrides, pairs...) }
 }
 
-// WithPyramid declares that a Pyramid application (pyramid_nacl_session or
-// SignedCookieSessionFactory) reads the same files: every key or value the
-// Python side reads differently or rejects is a warning with its position,
-// and a missing "session.serializer = json" is an error, because Python
+// WithPyramid declares that a Pyramid application (pyramid_nacl_session, or
+// code feeding SignedCookieSessionFactory) reads the same INI files: every
+// key or value of the app section that the Python side reads differently or
+// rejects is a warning (SESSION-W015) with its position, and a missing
+// "session.serializer = json" is an error (SESSION-E022), because Python
 // would use pickle and the two applications could not read each other's
-// cookies.
+// cookies. YAML files, maps and the environment are Go-only and not checked.
 func WithPyramid() LoadOption { return func(c *conf.Config) { c.Pyramid = true } }
 
 // Load reads session settings and returns the effective options and every

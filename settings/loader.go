@@ -68,8 +68,15 @@ func (l *loader) addAll(ds Diagnostics) {
 func (l *loader) summarise() {
 	for _, c := range slices.Sorted(maps.Keys(l.count)) {
 		if n := l.count[c] - maxFindingsPerCode; n > 0 {
-			d := c.diag("", orig{kind: fromDefault}, fmt.Sprintf("and %s more %s findings (only the first %d are listed)", thousands(n), c.Name(), maxFindingsPerCode))
+			d := c.diag("", orig{kind: fromDefault}, fmt.Sprintf("and %s more %s findings (only the first %d are listed)", thousands(n), c.name(), maxFindingsPerCode))
 			d.Severity = SeverityInfo
+			// Placed at the last listed finding, so it sorts right after it.
+			for _, last := range slices.Backward(l.diags) {
+				if last.Code == c {
+					d.Source, d.Pos, d.Env = last.Source, last.Pos, last.Env
+					break
+				}
+			}
 			l.diags = append(l.diags, d)
 		}
 	}
@@ -123,7 +130,7 @@ func (l *loader) run() *Result {
 	l.decodeInto(&o, values, origins)
 	l.semantic(o, origins, dialect, firstFile(files))
 	if l.Pyramid || len(l.pyramid) > 0 {
-		l.checkPyramid(o, origins)
+		l.checkPyramid(o)
 	}
 
 	l.summarise()
@@ -176,25 +183,25 @@ func (l *loader) decideDialect(srcs []source) conf.Dialect {
 func (l *loader) semantic(o Options, origins map[string]orig, dialect conf.Dialect, first string) {
 	for _, d := range l.diags {
 		switch d.Code {
-		case CodeSyntax, CodeSectionMissing, CodeUnreadable:
+		case codeSyntax, codeSectionMissing, codeUnreadable:
 			return
 		}
 	}
 	for _, d := range validate(o) {
-		if l.bad[d.Key] || (d.Code == CodeSameSiteInsecure && l.bad["session.secure"]) ||
-			(d.Code == CodeSecretInvalid && l.bad["session.type"]) {
+		if l.bad[d.Key] || (d.Code == codeSameSiteInsecure && l.bad["session.secure"]) ||
+			(d.Code == codeSecretInvalid && l.bad["session.type"]) {
 			continue
 		}
 		origin, ok := origins[d.Key]
 		if !ok {
 			origin = orig{kind: fromDefault}
 		}
-		if d.Code == CodeRedisDefaultAddr {
+		if d.Code == codeRedisDefaultAddr {
 			origin = origins["session.type"]
 		}
 		d.setOrigin(origin)
 		d.Key = displayKey(d.Key, origin)
-		if d.Code == CodeSecretMissing {
+		if d.Code == codeSecretMissing {
 			l.secretMissing(&d, origin, dialect, first)
 		}
 		l.add(d)
@@ -213,8 +220,8 @@ func (l *loader) secretMissing(d *Diagnostic, origin orig, dialect conf.Dialect,
 		d.setOrigin(orig{kind: fromFile, pos: Position{File: first}})
 	}
 	if l.RuntimeSecret {
-		c := CodeSecretFromEnv
-		d.Severity, d.Code, d.Name = c.Severity(), c, c.Name()
+		c := codeSecretFromEnv
+		d.Severity, d.Code, d.Name = c.severity(), c, c.name()
 		d.Message = fmt.Sprintf("not set in the configuration; it must come from %s at run time", env)
 	}
 }

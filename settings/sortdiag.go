@@ -1,6 +1,9 @@
 package settings
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // sortDiagnostics orders diagnostics by file, line, then severity (errors
 // first), code and key; diagnostics without a file come after those of
@@ -21,26 +24,16 @@ func sortDiagnostics(ds Diagnostics) {
 		}
 		switch {
 		case a.Pos.File != b.Pos.File:
-			return cmpStr(a.Pos.File, b.Pos.File)
+			return cmp.Compare(a.Pos.File, b.Pos.File)
 		case a.Pos.Line != b.Pos.Line:
 			return a.Pos.Line - b.Pos.Line
 		case a.Env != b.Env:
-			return cmpStr(a.Env, b.Env)
+			return cmp.Compare(a.Env, b.Env)
 		case a.Severity != b.Severity:
-			return int(b.Severity) - int(a.Severity)
+			return b.Severity.rank() - a.Severity.rank()
 		case a.Code != b.Code:
-			return cmpStr(string(a.Code), string(b.Code))
+			return cmp.Compare(a.Code, b.Code)
 		}
-		return cmpStr(a.Key, b.Key)
+		return cmp.Compare(a.Key, b.Key)
 	})
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -6,6 +6,8 @@
 // to settings.LoadOption.
 package conf
 
+import "strings"
+
 // Dialect selects which settings keys Load reads.
 type Dialect int
 
@@ -73,22 +75,13 @@ func WithEnviron(environ []string) func(*Config) {
 	return func(c *Config) {
 		m := make(map[string]string, len(environ))
 		for _, kv := range environ {
-			if k, v, ok := cut(kv); ok {
+			if k, v, ok := strings.Cut(kv, "="); ok {
 				m[k] = v
 			}
 		}
 		c.Lookup = func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 		c.Environ, c.EnvironSet = environ, true
 	}
-}
-
-func cut(kv string) (string, string, bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return kv, "", false
 }
 
 // WithReadFile replaces the file reader for named files and
