@@ -17,7 +17,8 @@ import (
 )
 
 // Codec-level conformance against the vectors produced by the Python
-// originals (see /work/shared/docs/reference-behaviour.md §2, §3, §8).
+// originals (webob's SignedSerializer, pyramid_nacl_session's
+// EncryptedSerializer, Pyramid's cookie payload).
 //
 // Every vector is either checked against our behaviour or matched by a
 // divergence rule. Rules are predicates over a vector's fields, never over
