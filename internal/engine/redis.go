@@ -19,6 +19,9 @@ import (
 	"github.com/sessconf/sessconf/settings"
 )
 
+// csrfKey is where Pyramid (and the session package) keeps the CSRF token.
+const csrfKey = "_csrft_"
+
 // defaultSaveTimeout bounds a Save when session.redis.write_timeout is 0.
 const defaultSaveTimeout = 3 * time.Second
 
@@ -239,6 +242,11 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 		rec.Reason = err
 		return rec, nil
 	}
+	if p.forwarded {
+		// The renewed session's CSRF token is not for the replaced id's
+		// holder, not even as a plain key (nothing read here is saved).
+		st.Delete(csrfKey)
+	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed = false, created, renewed, renewed
 	rec.State, rec.Version, rec.Fallback, rec.ID = st, version, fallback, id
 	p.id, p.key = id, key
@@ -302,8 +310,16 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// written after Invalidate in this request gets a new id
 		// (ericrasmussen/pyramid_redis_sessions#33).
 		// The tombstone follows a forward left by a parallel RenewID, so
-		// a logout racing a login leaves no live session behind.
-		if loaded {
+		// a logout racing a login leaves no live session behind. Through
+		// an id RenewID already replaced it ends only that id: its holder
+		// (maybe the one who planted it) must not log the renewed session out.
+		switch {
+		case p.forwarded:
+			rec.Trips++
+			if err := b.client.Set(ctx, p.cookieKey, tombstoneValue, tombstoneTTL).Err(); err != nil {
+				return unavailable("invalidate", err)
+			}
+		case loaded:
 			rec.Trips++
 			if err := b.tombstone(ctx, p.cookieKey); err != nil {
 				return err
