@@ -385,6 +385,12 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			// is refused (it would land in the renewed session through
 			// the replaced id), and the browser keeps its new cookie.
 			return nil
+		case 4:
+			// Emptied: the record is gone, so is the cookie.
+			if !cookieless && p.hadCookie {
+				b.cookie.Delete(h)
+			}
+			return nil
 		}
 
 	case rec.Reissue && b.ttl(rec.State) > 0:

@@ -121,7 +121,9 @@ end
 // key forwards to a renewed id (or holds a "renewed" marker): nothing is
 // written; {3, record, version} renew: nothing is written, record is what
 // the caller stores under the new id before forwardScript replaces the
-// old record of that version by a forward.
+// old record of that version by a forward; {4} the data became empty
+// (Clear, or the last key deleted): the record was deleted, as a new
+// session that never held data has none.
 //
 // When the stored version is the one Load saw, nobody wrote in between
 // and the whole state is stored as is; otherwise only this request's
@@ -142,6 +144,10 @@ if ARGV[2] == 'full' or v == ARGV[1] then
   nd = ARGV[5]
 else
   nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
+end
+if nd == '{}' and ARGV[6] == '' then
+  redis.call('DEL', KEYS[1])
+  return {4}
 end
 local nv = tonumber(v) + 1
 local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
