@@ -1094,9 +1094,14 @@ func TestNewRedisClient(t *testing.T) {
 				if !opt.ContextTimeoutEnabled {
 					t.Error("context deadlines not honoured")
 				}
+				if tt.name != "url" && (opt.DialTimeout != 500*time.Millisecond || opt.ReadTimeout != 500*time.Millisecond ||
+					opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 500*time.Millisecond || opt.MaxRetries != 1) {
+					t.Errorf("unset timeouts: dial %v read %v write %v pool %v, %d retries; want 500ms and 1 retry",
+						opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries)
+				}
 				switch tt.name {
 				case "url":
-					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second {
+					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second || opt.WriteTimeout != 500*time.Millisecond {
 						t.Errorf("options %+v", opt)
 					}
 				case "rediss", "one addr":
