@@ -13,8 +13,8 @@ import (
 	"github.com/sessconf/sessconf/session"
 )
 
-// TestRedisCluster runs the set/get, invalidate, RenewID and concurrency
-// flows against a three-master Redis Cluster (alexedwards/scs#260: a
+// TestRedisCluster runs the set/get, invalidate, RenewID, concurrency
+// and user-session flows against a three-master Redis Cluster (alexedwards/scs#260: a
 // store must accept a cluster client, not only *redis.Client).
 func TestRedisCluster(t *testing.T) {
 	if testing.Short() {
@@ -123,4 +123,5 @@ func TestRedisCluster(t *testing.T) {
 	})
 	t.Run("concurrent writes", func(t *testing.T) { concurrentWrites(t, e); e.flush() })
 	t.Run("logout race", func(t *testing.T) { logoutRace(t, e); e.flush() })
+	t.Run("50 logins of one user, then log out everywhere", func(t *testing.T) { concurrentLogins(t, e); e.flush() })
 }

@@ -22,9 +22,6 @@ import (
 // csrfKey is where Pyramid (and the session package) keeps the CSRF token.
 const csrfKey = "_csrft_"
 
-// defaultSaveTimeout bounds a Save when session.redis.write_timeout is 0.
-const defaultSaveTimeout = 3 * time.Second
-
 // Reasons a presented Redis session cookie was not used (Record.Reason).
 var (
 	// ErrNotFound: the signed id has no record (expired, evicted, or never stored).
@@ -56,9 +53,9 @@ type RedisBackend struct {
 	lifetime Lifetime
 	maxAge   settings.Duration // the configured cookie max_age
 	grace    time.Duration
-	// saveTimeout bounds a Save, which runs detached from the request's
-	// cancellation (see Save).
-	saveTimeout time.Duration
+	// timeout bounds a Load (with the request's cancellation) and a
+	// Save (detached from it, see Save): see opTimeout.
+	timeout time.Duration
 
 	static     map[string]bool // lower-case extensions
 	cookieless []string        // canonical header names
@@ -87,14 +84,14 @@ func NewRedis(opts settings.Options, client redis.UniversalClient, options ...Re
 		return nil, errors.New("factory: NewRedis: nil redis client")
 	}
 	b := &RedisBackend{
-		client:      client,
-		prefix:      opts.Redis.KeyPrefix,
-		cookie:      NewCookieWriter(opts),
-		lifetime:    LifetimeOf(opts),
-		maxAge:      opts.MaxAge,
-		grace:       opts.Redis.RenewGrace,
-		saveTimeout: or(opts.Redis.WriteTimeout, defaultSaveTimeout),
-		static:      map[string]bool{},
+		client:   client,
+		prefix:   opts.Redis.KeyPrefix,
+		cookie:   NewCookieWriter(opts),
+		lifetime: LifetimeOf(opts),
+		maxAge:   opts.MaxAge,
+		grace:    opts.Redis.RenewGrace,
+		timeout:  opTimeout(opts.Redis),
+		static:   map[string]bool{},
 	}
 	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
 		k, err := hkdf.Key(sha256.New, crypto.SignedKey("", s), nil, idKeyInfo, 32)
@@ -158,6 +155,9 @@ type redisLoad struct {
 	forwarded bool
 	// cookieKey is the key of the cookie's id (key, unless forwarded).
 	cookieKey string
+	// hash is key's hash, and user the user the loaded session was
+	// bound to (SetUser): what the user index holds for it.
+	hash, user string
 }
 
 // Load reads the session the cookie names. Requests for static assets
@@ -185,6 +185,8 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 	}
 	key := b.key(keyHash(id))
 	p.cookieKey = key
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
 	val, pttl, err := b.get(ctx, key)
 	rec.Trips++
 	if err != nil {
@@ -250,6 +252,9 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 	rec.New, rec.Created, rec.Renewed, rec.Accessed = false, created, renewed, renewed
 	rec.State, rec.Version, rec.Fallback, rec.ID = st, version, fallback, id
 	p.id, p.key = id, key
+	if !p.forwarded {
+		p.hash, p.user = keyHash(id), userOf(st).ID
+	}
 	return rec, nil
 }
 
@@ -293,9 +298,10 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// The handler has finished: a client that disconnects now must
 		// not abort its logout, login or write half-way. The save runs
 		// detached from the request's cancellation, bounded by
-		// write_timeout (default 3 s). Loads still honour cancellation.
+		// write_timeout + read_timeout (1 s by default). Loads still
+		// honour cancellation.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.saveTimeout)
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.timeout)
 		defer cancel()
 	}
 	// RenewID (login) must never be skipped: a response that keeps the
@@ -321,7 +327,10 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			}
 		case loaded:
 			rec.Trips++
-			if err := b.tombstone(ctx, p.cookieKey); err != nil {
+			if _, err := b.tombstone(ctx, p.cookieKey); err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, p.user, p.hash, "", "", false, now); err != nil {
 				return err
 			}
 		}
@@ -330,6 +339,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			var err error
 			rec.Trips++
 			if id, err = b.create(ctx, p, rec, now); err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
 				return err
 			}
 		}
@@ -357,6 +369,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		rec.Trips++
 		id, err := b.create(ctx, p, rec, now)
 		if err != nil {
+			return err
+		}
+		if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
 			return err
 		}
 		b.setCookie(h, id, rec.State, now)
@@ -390,7 +405,10 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			if !cookieless && p.hadCookie {
 				b.cookie.Delete(h)
 			}
-			return nil
+			return b.reindex(ctx, p, rec, "", now)
+		}
+		if err := b.reindex(ctx, p, rec, p.hash, now); err != nil {
+			return err
 		}
 
 	case rec.Reissue && b.ttl(rec.State) > 0:
@@ -401,6 +419,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		}
 		if n == 0 {
 			return nil // gone: no cookie to slide
+		}
+		if err := b.index(ctx, rec, p.user, "", p.hash, b.indexScore(rec.State, now), true, now); err != nil {
+			return err
 		}
 	}
 	if cookieless || p.id == "" {
@@ -423,35 +444,37 @@ const maxForwardHops = 4
 // the targets are tombstoned before the forwards to them, so a failure
 // midway never leaves a forward to a live session that Invalidate meant
 // to end; a retry finds the same chain.
-func (b *RedisBackend) tombstone(ctx context.Context, key string) error {
+// It reports whether a live record was ended.
+func (b *RedisBackend) tombstone(ctx context.Context, key string) (live bool, err error) {
 	chain := []string{key}
 	for {
 		last := chain[len(chain)-1]
 		if len(chain) > maxForwardHops {
 			if err := b.client.Set(ctx, last, tombstoneValue, tombstoneTTL).Err(); err != nil {
-				return unavailable("invalidate", err)
+				return false, unavailable("invalidate", err)
 			}
 			break
 		}
 		reply, err := tombstoneScript.Run(ctx, b.client, []string{last}, tombstoneTTL.Milliseconds()).Slice()
 		if err != nil {
-			return unavailable("invalidate", err)
+			return false, unavailable("invalidate", err)
 		}
-		fwd := ""
-		if len(reply) > 1 {
-			fwd, _ = reply[1].(string)
-		}
-		if fwd == "" {
+		if code, _ := reply[0].(int64); code == 1 {
+			if len(reply) > 1 {
+				n, _ := reply[1].(int64)
+				live = n == 1
+			}
 			break // tombstoned
 		}
+		fwd, _ := reply[1].(string)
 		chain = append(chain, b.key(fwd))
 	}
 	for i := len(chain) - 2; i >= 0; i-- {
 		if err := b.client.Set(ctx, chain[i], tombstoneValue, tombstoneTTL).Err(); err != nil {
-			return unavailable("invalidate", err)
+			return live, unavailable("invalidate", err)
 		}
 	}
-	return nil
+	return live, nil
 }
 
 // create stores a new record under a fresh id (SET NX; a taken id, which
@@ -523,6 +546,7 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 	if b.grace > 0 {
 		graceMS = max(b.grace.Milliseconds(), 1)
 	}
+	user := "" // the renewed session's user (SetUser)
 	for attempt := 0; ; attempt++ {
 		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
 		if err != nil {
@@ -550,6 +574,14 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 		} else if err := b.client.Set(ctx, newKey, res.str, b.ttl(rec.State)).Err(); err != nil {
 			return unavailable("renew", err)
 		}
+		// The user index learns the new hash before the old id forwards
+		// to it, so InvalidateUser never misses the renewed session.
+		if _, _, _, st, err := parseRecord([]byte(res.str)); err == nil {
+			user = userOf(st).ID
+		}
+		if err := b.index(ctx, rec, user, "", hash, b.indexScore(rec.State, now), false, now); err != nil {
+			return err
+		}
 		if testHookRenew != nil {
 			testHookRenew()
 		}
@@ -562,7 +594,7 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 		switch {
 		case code == 1:
 			b.setCookie(h, id, rec.State, now)
-			return nil
+			return b.index(ctx, rec, p.user, p.hash, "", "", false, now)
 		case code == 2 && attempt < maxIDRetries:
 			continue // written in between: redo with that write
 		}
@@ -570,6 +602,9 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 		// or written to over and over: the new session must not live.
 		if err := b.client.Del(ctx, newKey).Err(); err != nil {
 			return unavailable("renew", err)
+		}
+		if err := b.index(ctx, rec, user, hash, "", "", false, now); err != nil {
+			return err
 		}
 		switch code {
 		case 0:

@@ -179,17 +179,20 @@ return 0
 //
 //	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
 //
-// Replies: {1} the key now holds a tombstone; {2, hash} the key forwards
-// (or holds a "renewed" marker) to hash: nothing was written, the caller
-// tombstones the target first, then this key.
+// Replies: {1, live} the key now holds a tombstone (live is 1 when it
+// held a session record); {2, hash} the key forwards (or holds a
+// "renewed" marker) to hash: nothing was written, the caller tombstones
+// the target first, then this key.
 var tombstoneScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
+local live = 0
 if cur then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
   if fwd then return {2, fwd} end
+  if string.sub(cur, 1, 6) == '{"v": ' then live = 1 end
 end
 redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
-return {1}
+return {1, live}
 `)
 
 // forwardScript is renew's last step, once the renewed record is stored
