@@ -77,8 +77,9 @@ func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 // NewRedis builds the Redis backend around a client the application made
 // (pyramid_redis_sessions' client_callable): a *redis.Client,
 // *redis.ClusterClient or failover client. opts must be valid; its
-// Redis.URL, Addrs and connection fields are ignored. The caller keeps
-// ownership of client: Close does not close it.
+// Redis.URL, Addrs and connection fields are ignored, except that
+// ReadTimeout + WriteTimeout (1 s when they are 0) bound each load and
+// save. The caller keeps ownership of client: Close does not close it.
 func NewRedis(opts settings.Options, client redis.UniversalClient, options ...RedisOption) (*RedisBackend, error) {
 	if client == nil {
 		return nil, errors.New("factory: NewRedis: nil redis client")

@@ -55,21 +55,18 @@ func UserBinding(user string, meta map[string]string) ([]byte, error) {
 	if user == "" {
 		return nil, errors.New("empty user id")
 	}
-	if len(meta) > maxUserMeta {
-		return nil, ErrUserMeta
-	}
 	v := map[string]any{"id": user}
 	if len(meta) > 0 {
-		v["meta"] = meta
+		m, err := pyjson.Marshal(meta)
+		if err != nil {
+			return nil, err
+		}
+		if len(meta) > maxUserMeta || len(m) > maxUserMetaLen {
+			return nil, ErrUserMeta
+		}
+		v["meta"] = json.RawMessage(m)
 	}
-	raw, err := pyjson.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	if len(raw) > maxUserMetaLen+len(user)+32 {
-		return nil, ErrUserMeta
-	}
-	return raw, nil
+	return pyjson.Marshal(v)
 }
 
 // userOf returns the binding stored in st ("" when there is none).
