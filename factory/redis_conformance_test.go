@@ -19,8 +19,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -188,6 +189,7 @@ func TestRedisConformance(t *testing.T) {
 	for _, file := range []string{"http_redis.json", "http_websauna.json"} {
 		var doc struct{ Vectors []vobj }
 		vectors.Load(t, file, &doc)
+		tally.Expect(file, units(doc.Vectors))
 		for _, v := range doc.Vectors {
 			name := vstr(v["name"])
 			switch {
@@ -216,10 +218,43 @@ func TestRedisConformance(t *testing.T) {
 			}
 		}
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 	if testing.Verbose() {
+		t.Log("per file:\n" + tally.Files())
 		t.Log("divergence rules:\n" + tally.Rules())
 	}
+}
+
+// units is how many results a file's vectors must yield: one per
+// scenario, per ignore_session case and per corpus cookie.
+func units(vs []vobj) int {
+	n := 0
+	for _, v := range vs {
+		switch {
+		case v["corpus"] != nil:
+			n += len(v["corpus"].([]any))
+		case v["cases"] != nil:
+			n += len(v["cases"].([]any))
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// dbOf is the Redis database the vector's settings select (in the URL,
+// or as redis.sessions.db).
+func dbOf(t *testing.T, o settings.Options) int {
+	t.Helper()
+	if o.Redis.URL == "" {
+		return o.Redis.DB
+	}
+	u, err := redis.ParseURL(o.Redis.URL)
+	if err != nil {
+		t.Fatalf("redis url: %v", err)
+	}
+	return u.DB
 }
 
 // conformCorpus: every Python cookie of the signed_serialize corpus is
@@ -239,9 +274,9 @@ func conformCorpus(t *testing.T, file string, v vobj, tally *vectors.Tally) {
 				t.Fatal(err)
 			}
 			r := httptest.NewRequest("GET", "/", nil)
-			r.Header.Set("Cookie", "session="+vstr(c["cookie"]))
+			r.Header.Set("Cookie", o.CookieName+"="+vstr(c["cookie"]))
 			rec, err := b.Load(context.Background(), r, time.Now())
-			if err != nil || !rec.New || !errors.Is(rec.Reason, crypto.ErrDecode) || len(rc.take()) != 0 {
+			if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) || len(rc.take()) != 0 {
 				t.Errorf("Python cookie: err %v new %v reason %v", err, rec.New, rec.Reason)
 			}
 		})
@@ -385,7 +420,7 @@ func optionsFor(t *testing.T, v vobj, port int) settings.Options {
 	for k, val := range v["settings"].(vobj) {
 		m[k] = strings.ReplaceAll(vstr(val), "{PORT}", strconv.Itoa(port))
 	}
-	res, err := settings.Load(m, settings.WithDialect(settings.DialectRedisSessions), settings.WithoutEnv())
+	res, err := settings.Load(m, conf.WithDialect(conf.DialectRedisSessions), settings.WithoutEnv())
 	if err != nil {
 		t.Fatalf("settings %v: %v", m, err)
 	}
@@ -401,7 +436,7 @@ var cookieValue = regexp.MustCompile(`^([^=]+)=([^;]*)`)
 // replay runs a vector's steps against srv and compares each response.
 func replay(t *testing.T, srv *redistest.Server, file string, v vobj, diverged string) {
 	o := optionsFor(t, v, srv.Port())
-	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), DB: 15})
+	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), DB: dbOf(t, o)})
 	defer client.Close()
 	client.FlushDB(context.Background())
 	var mu sync.Mutex

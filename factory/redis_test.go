@@ -18,8 +18,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
@@ -764,7 +764,7 @@ func TestRedisSecretRotation(t *testing.T) {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Cookie", string(bad))
 		rec, err := b.Load(context.Background(), r, time.Now())
-		if err != nil || !rec.New || !errors.Is(rec.Reason, crypto.ErrDecode) {
+		if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) {
 			t.Errorf("tampered at %d: new=%v reason=%v err=%v", i, rec.New, rec.Reason, err)
 		}
 	}

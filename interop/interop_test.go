@@ -9,6 +9,10 @@
 // Python → Go: pyencode.py writes cookies through a real Pyramid session;
 // sessconf's backends and middleware load them.
 //
+// Over HTTP (TestTwoApps): a Pyramid app (twoapp.py) and a Go app on the
+// public API, configured from the same INI files, share one origin and
+// one cookie jar.
+//
 // The scripts need Debian's python3-pyramid and python3-nacl for
 // /usr/bin/python3. Without them the tests skip, unless
 // SESSCONF_REQUIRE_PYTHON=1 (as in CI), which makes that a failure.
@@ -32,8 +36,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -68,11 +72,11 @@ func options(backend string) settings.Options {
 	return o
 }
 
-// codec opens cookies independently of the backend under test.
-func codec(t *testing.T, backend string) crypto.Codec {
+// codecFor opens cookies independently of the backend under test.
+func codecFor(t *testing.T, backend string) codec.Codec {
 	t.Helper()
 	o := options(backend)
-	var c crypto.Codec
+	var c codec.Codec
 	var err error
 	if backend == settings.TypeEncrypted {
 		c, err = engine.EncryptedCodec(o)
@@ -95,7 +99,7 @@ var (
 func requirePython(t *testing.T) {
 	t.Helper()
 	pyOnce.Do(func() {
-		out, err := pyCommand("-c", "import pyramid.session, webob.cookies, nacl.secret").CombinedOutput()
+		out, err := pyCommand("-c", "import pyramid.session, pyramid.paster, webob.cookies, nacl.secret").CombinedOutput()
 		if err != nil {
 			pyErr = &pyMissing{err: err, out: strings.TrimSpace(string(out))}
 		}
@@ -365,7 +369,7 @@ func TestGoToPython(t *testing.T) {
 	var input []map[string]string
 	for _, backend := range backends {
 		opts := options(backend)
-		cd := codec(t, backend)
+		cd := codecFor(t, backend)
 		for _, c := range goCases {
 			w := &written{c: c, backend: backend}
 			cookie := ""
@@ -501,7 +505,7 @@ func compareSetCookie(t *testing.T, backend string, goH, pyH []string) {
 	if ga != pa {
 		t.Errorf("Set-Cookie attributes differ\n go: %s\n py: %s", ga, pa)
 	}
-	cd := codec(t, backend)
+	cd := codecFor(t, backend)
 	gp, _, err1 := cd.Decode(strings.TrimPrefix(gv, "session="))
 	pp, _, err2 := cd.Decode(strings.TrimPrefix(pv, "session="))
 	if err1 != nil || err2 != nil {

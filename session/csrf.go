@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -18,9 +17,6 @@ const (
 	CSRFFormField = "csrf_token"
 	CSRFHeader    = "X-CSRF-Token"
 )
-
-// ErrCSRF is returned by CheckCSRF when the request's token is missing or wrong.
-var ErrCSRF = errors.New("session: CSRF token missing or invalid")
 
 // CSRFToken returns the session's CSRF token, creating one if there is
 // none (which marks the session changed). A session read through an id
@@ -80,18 +76,31 @@ func (s *Session) newCSRFToken() string {
 	return tok
 }
 
-// CheckCSRF compares, in constant time, the token r carries (the
-// X-CSRF-Token header, else the csrf_token form field) with the session's.
-// It returns ErrCSRF when they differ, when either is missing or empty,
-// or when the session was read through an id RenewID replaced. Like
-// Pyramid's check_csrf_token, it creates a token for a session that has
-// none, so the refusal carries a cookie the next form can use.
+// CheckCSRF refuses a forged request. It returns an error matching
+// ErrCSRF when
+//
+//  1. r is a cross-origin unsafe request (POST, PUT, DELETE…) from a
+//     browser, as net/http's CrossOriginProtection judges it from
+//     Sec-Fetch-Site or Origin against Host, and its origin is not in
+//     csrf_trusted_origins (set csrf_check_origin = false to skip this);
+//  2. the token r carries (the X-CSRF-Token header, else the csrf_token
+//     form field) is missing or empty, or differs, compared in constant
+//     time, from the session's;
+//  3. the session was read through an id RenewID replaced.
+//
+// Like Pyramid's check_csrf_token, it creates a token for a session that
+// has none, so the refusal carries a cookie the next form can use.
 func CheckCSRF(r *http.Request) error {
+	s := Get(r)
+	if s.m.origins != nil {
+		if err := s.m.origins.Check(r); err != nil {
+			return fmt.Errorf("%w: %w", ErrCSRF, err)
+		}
+	}
 	got := r.Header.Get(CSRFHeader)
 	if got == "" {
 		got = r.PostFormValue(CSRFFormField)
 	}
-	s := Get(r)
 	s.mu.Lock()
 	s.access()
 	want, ok := s.storedCSRFToken()

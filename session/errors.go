@@ -15,11 +15,14 @@ var (
 	// ErrCommitted: the session was already committed with the response
 	// headers, so a write would be lost. It is refused instead.
 	ErrCommitted = errors.New("session: already committed with the response headers")
+	// ErrCSRF: CheckCSRF refused the request (cross-origin, or the token
+	// is missing or wrong). Answer 403.
+	ErrCSRF = errors.New("session: CSRF check failed")
 	// ErrNoKey: GetAs or Pop found no such key.
 	ErrNoKey = errors.New("session: no such key")
-	// ErrInvalidKey: a key (or flash queue name) is not valid UTF-8, which
+	// errInvalidKey: a key (or flash queue name) is not valid UTF-8, which
 	// JSON cannot keep apart from other keys.
-	ErrInvalidKey = errors.New("session: key is not valid UTF-8")
+	errInvalidKey = errors.New("session: key is not valid UTF-8")
 	// ErrCookieTooLarge: with a cookie backend, the session would no
 	// longer fit in a cookie (4064 characters of value). Set, Update,
 	// SetDefault and Flash return it and leave the session unchanged; a
@@ -38,7 +41,7 @@ var (
 	// replaced moments ago (during renew_grace). Such a request sees the
 	// renewed data but never its CSRF token, and its writes are dropped.
 	ErrReplaced = errors.New("session: read through an id replaced by RenewID")
-	// ErrResponseReplaced is returned by Write after a failed session
+	// errResponseReplaced is returned by Write after a failed session
 	// commit made the error handler answer in the handler's place.
-	ErrResponseReplaced = errors.New("session: response replaced by the session error handler")
+	errResponseReplaced = errors.New("session: response replaced by the session error handler")
 )

@@ -28,7 +28,7 @@ func FromSettings(cfg any, options ...Option) (*Manager, error) {
 	res, err := settings.Load(cfg, probe.loadOptions...)
 	if res != nil {
 		for _, d := range res.Diagnostics.Warnings() {
-			probe.logger.Warn("session setting", "code", d.Code, "key", d.Key, "at", d.Origin.String(), "msg", d.Message)
+			probe.logger.Warn("session setting", "code", d.Code, "key", d.Key, "source", d.Source, "pos", d.Pos.String(), "msg", d.Message)
 		}
 	}
 	if err != nil {

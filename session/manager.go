@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,8 +23,9 @@ type Manager struct {
 	now          func() time.Time
 	logger       *slog.Logger
 	errorHandler func(http.ResponseWriter, *http.Request, error)
-	loadOptions  []settings.LoadOption // used by FromSettings
-	observer     Observer              // nil: no events
+	loadOptions  []settings.LoadOption       // used by FromSettings
+	observer     Observer                    // nil: no events
+	origins      *http.CrossOriginProtection // nil: CheckCSRF does not check origins
 	rejections   rejectionMonitor
 }
 
@@ -72,6 +74,14 @@ func New(opts settings.Options, options ...Option) (*Manager, error) {
 func newManager(opts settings.Options, options []Option) (*Manager, error) {
 	m := &Manager{opts: opts, lifetime: engine.LifetimeOf(opts), now: time.Now, logger: slog.Default()}
 	m.errorHandler = m.defaultErrorHandler
+	if opts.CSRFCheckOrigin {
+		m.origins = http.NewCrossOriginProtection()
+		for _, o := range opts.CSRFTrustedOrigins {
+			if err := m.origins.AddTrustedOrigin(o); err != nil {
+				return nil, fmt.Errorf("session: csrf_trusted_origins: %w", err)
+			}
+		}
+	}
 	for _, o := range options {
 		o(m)
 	}

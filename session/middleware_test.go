@@ -292,7 +292,7 @@ func TestCookieTooLargeAtCommitGoesToErrorHandler(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.WriteHeader(http.StatusOK)
-		if _, err := io.WriteString(w, "handler body"); !errors.Is(err, ErrResponseReplaced) {
+		if _, err := io.WriteString(w, "handler body"); !errors.Is(err, errResponseReplaced) {
 			t.Errorf("Write after failed commit: %v", err)
 		}
 	}, "")

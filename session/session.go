@@ -3,11 +3,27 @@
 // and absolute timeouts, reissue time) and the net/http middleware that
 // loads it lazily and commits it before the response headers go out.
 //
-// Build a Manager once with FromSettings or New, wrap the handler with
-// Manager.Middleware, and call Get in handlers. Every write returns an
-// error when it cannot take effect: ErrNoMiddleware outside the
-// middleware, ErrCommitted once the response headers are out,
-// ErrCookieTooLarge when a cookie session would no longer fit.
+// A tour:
+//
+//   - Build one Manager at start-up: FromSettings reads an INI or YAML
+//     file, a settings map, a *viper.Viper or the environment; New takes
+//     settings.Options built in code. Options such as WithLogger,
+//     WithErrorHandler and WithObserver customise it.
+//   - Wrap the handler with Manager.Middleware. It commits the session at
+//     the response's first write, never buffering the body.
+//   - In a handler, Get returns the request's Session: Get, GetAs, Set,
+//     Delete, Pop, flash queues, CSRFToken, RenewID on login, Invalidate
+//     on logout, SetMaxAge for "remember me".
+//   - CheckCSRF refuses forged unsafe requests: cross-origin ones, then
+//     those without the session's token.
+//   - Every write returns an error when it cannot take effect:
+//     ErrNoMiddleware outside the middleware, ErrCommitted once the
+//     response headers are out, ErrCookieTooLarge when a cookie session
+//     would no longer fit.
+//   - Observer receives an Event for every load and save, for metrics
+//     and traces (the otel module adapts it to OpenTelemetry).
+//
+// Package sessiontest runs handler tests on an in-memory store.
 package session
 
 import (
@@ -428,7 +444,7 @@ func (s *Session) SetMaxAge(d time.Duration) error {
 // encode checks key and encodes value as Python's json.dumps would.
 func encode(key string, value any) (json.RawMessage, error) {
 	if !utf8.ValidString(key) {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidKey, key)
+		return nil, fmt.Errorf("%w: %q", errInvalidKey, key)
 	}
 	raw, err := pyjson.Marshal(value)
 	if err != nil {

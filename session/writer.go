@@ -74,7 +74,7 @@ func (w *commitWriter) commitOnPanic() {
 	}
 	w.committed = true
 	if err := w.s.commit(w.Header(), http.StatusInternalServerError, true); err != nil {
-		w.s.m.logger.Error("session commit failed during panic", "err", err)
+		w.s.m.logger.ErrorContext(w.s.r.Context(), "session commit failed during panic", "backend", w.s.m.backend.Name(), "err", err)
 	}
 }
 
@@ -95,7 +95,7 @@ func (w *commitWriter) WriteHeader(code int) {
 // Write commits with status 200 if nothing was committed yet.
 func (w *commitWriter) Write(b []byte) (int, error) {
 	if !w.commit(http.StatusOK) {
-		return 0, ErrResponseReplaced
+		return 0, errResponseReplaced
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -105,14 +105,14 @@ func (w *commitWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *commitWriter) flushError() error {
 	if !w.commit(http.StatusOK) {
-		return ErrResponseReplaced
+		return errResponseReplaced
 	}
 	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 func (w *commitWriter) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !w.commit(http.StatusOK) {
-		return nil, nil, ErrResponseReplaced
+		return nil, nil, errResponseReplaced
 	}
 	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
@@ -139,7 +139,7 @@ func capabilities(w http.ResponseWriter) (flush, hijack bool) {
 
 func (w *commitWriter) readFrom(r io.Reader) (int64, error) {
 	if !w.commit(http.StatusOK) {
-		return 0, ErrResponseReplaced
+		return 0, errResponseReplaced
 	}
 	return w.ResponseWriter.(io.ReaderFrom).ReadFrom(r)
 }

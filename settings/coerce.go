@@ -10,11 +10,11 @@ import (
 	"unicode"
 )
 
-// Coercion errors. Every error returned by ParseBool, ParseDuration and
-// ParseInt wraps ErrInvalid; negative durations also wrap ErrNegative.
+// Coercion errors. Every error returned by parseBool, parseDuration and
+// parseInt wraps errInvalid; negative durations also wrap errNegative.
 var (
-	ErrInvalid  = errors.New("invalid value")
-	ErrNegative = errors.New("negative duration")
+	errInvalid  = errors.New("invalid value")
+	errNegative = errors.New("negative duration")
 )
 
 // Pyramid's asbool word lists (pyramid.settings.truthy / falsey).
@@ -25,11 +25,11 @@ var (
 
 const boolWords = "use one of t, true, y, yes, on, 1 / f, false, n, no, off, 0"
 
-// ParseBool accepts exactly Pyramid's asbool words, trimmed and
+// parseBool accepts exactly Pyramid's asbool words, trimmed and
 // case-insensitive: t true y yes on 1 / f false n no off 0. Unlike Pyramid,
 // anything else is an error (Pyramid silently reads it as false, so a typo
 // in "secure" disables it).
-func ParseBool(s string) (bool, error) {
+func parseBool(s string) (bool, error) {
 	w := strings.ToLower(strings.TrimSpace(s))
 	for _, t := range truthy {
 		if w == t {
@@ -41,15 +41,15 @@ func ParseBool(s string) (bool, error) {
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("%w: cannot parse %s as a boolean (%s)", ErrInvalid, quoteShort(s), boolWords)
+	return false, fmt.Errorf("%w: cannot parse %s as a boolean (%s)", errInvalid, quoteShort(s), boolWords)
 }
 
-// ParseDuration parses a session duration: "none" (case-insensitive; never),
+// parseDuration parses a session duration: "none" (case-insensitive; never),
 // a whole number of seconds ("1200", "+5", surrounding blanks allowed, ASCII
 // digits only), or a Go duration that is a whole number of seconds ("20m",
-// "1h30m"). Negative values wrap ErrNegative. Python's int() also accepts
+// "1h30m"). Negative values wrap errNegative. Python's int() also accepts
 // "1_000" and non-ASCII digits; sessconf does not.
-func ParseDuration(s string) (Duration, error) {
+func parseDuration(s string) (Duration, error) {
 	t := strings.TrimSpace(s)
 	if strings.EqualFold(t, "none") {
 		return Never, nil
@@ -59,22 +59,22 @@ func ParseDuration(s string) (Duration, error) {
 			return Duration{}, err
 		}
 		if n < 0 {
-			return Duration{}, fmt.Errorf("%w: %w: %s", ErrInvalid, ErrNegative, quoteShort(s))
+			return Duration{}, fmt.Errorf("%w: %w: %s", errInvalid, errNegative, quoteShort(s))
 		}
 		if n > math.MaxInt64/int64(time.Second) {
-			return Duration{}, fmt.Errorf("%w: %s seconds is out of range", ErrInvalid, quoteShort(s))
+			return Duration{}, fmt.Errorf("%w: %s seconds is out of range", errInvalid, quoteShort(s))
 		}
 		return Seconds(n), nil
 	}
 	d, err := time.ParseDuration(t)
 	if err != nil {
-		return Duration{}, fmt.Errorf("%w: cannot parse %s as seconds, a Go duration (e.g. 1200 or 20m) or none%s", ErrInvalid, quoteShort(s), pythonIntHint(t))
+		return Duration{}, fmt.Errorf("%w: cannot parse %s as seconds, a Go duration (e.g. 1200 or 20m) or none%s", errInvalid, quoteShort(s), pythonIntHint(t))
 	}
 	if d < 0 {
-		return Duration{}, fmt.Errorf("%w: %w: %s", ErrInvalid, ErrNegative, quoteShort(s))
+		return Duration{}, fmt.Errorf("%w: %w: %s", errInvalid, errNegative, quoteShort(s))
 	}
 	if d%time.Second != 0 {
-		return Duration{}, fmt.Errorf("%w: %s is not a whole number of seconds", ErrInvalid, quoteShort(s))
+		return Duration{}, fmt.Errorf("%w: %s is not a whole number of seconds", errInvalid, quoteShort(s))
 	}
 	return Duration{Value: d}, nil
 }
@@ -88,10 +88,10 @@ func parseTimeout(s string) (time.Duration, error) {
 			return 0, err
 		}
 		if n < 0 {
-			return 0, fmt.Errorf("%w: %w: %s", ErrInvalid, ErrNegative, quoteShort(s))
+			return 0, fmt.Errorf("%w: %w: %s", errInvalid, errNegative, quoteShort(s))
 		}
 		if n > math.MaxInt64/int64(time.Second) {
-			return 0, fmt.Errorf("%w: %s seconds is out of range", ErrInvalid, quoteShort(s))
+			return 0, fmt.Errorf("%w: %s seconds is out of range", errInvalid, quoteShort(s))
 		}
 		return time.Duration(n) * time.Second, nil
 	}
@@ -101,15 +101,15 @@ func parseTimeout(s string) (time.Duration, error) {
 			return time.Duration(f * float64(time.Second)), nil
 		}
 		if err == nil && f < 0 {
-			return 0, fmt.Errorf("%w: %w: %s", ErrInvalid, ErrNegative, quoteShort(s))
+			return 0, fmt.Errorf("%w: %w: %s", errInvalid, errNegative, quoteShort(s))
 		}
 	}
 	d, err := time.ParseDuration(t)
 	if err != nil {
-		return 0, fmt.Errorf("%w: cannot parse %s as seconds or a Go duration (e.g. 2.5 or 500ms)", ErrInvalid, quoteShort(s))
+		return 0, fmt.Errorf("%w: cannot parse %s as seconds or a Go duration (e.g. 2.5 or 500ms)", errInvalid, quoteShort(s))
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("%w: %w: %s", ErrInvalid, ErrNegative, quoteShort(s))
+		return 0, fmt.Errorf("%w: %w: %s", errInvalid, errNegative, quoteShort(s))
 	}
 	return d, nil
 }
@@ -146,24 +146,24 @@ func parseSeconds(t string) (n int64, ok bool, err error) {
 	}
 	n, err = strconv.ParseInt(t, 10, 64)
 	if err != nil {
-		return 0, true, fmt.Errorf("%w: %s is out of range", ErrInvalid, quoteShort(t))
+		return 0, true, fmt.Errorf("%w: %s is out of range", errInvalid, quoteShort(t))
 	}
 	return n, true, nil
 }
 
-// ParseInt parses a non-negative integer: optional '+', ASCII digits,
+// parseInt parses a non-negative integer: optional '+', ASCII digits,
 // surrounding blanks allowed.
-func ParseInt(s string) (int, error) {
+func parseInt(s string) (int, error) {
 	t := strings.TrimSpace(s)
 	n, ok, err := parseSeconds(t)
 	if !ok {
-		return 0, fmt.Errorf("%w: cannot parse %s as an integer%s", ErrInvalid, quoteShort(s), pythonIntHint(t))
+		return 0, fmt.Errorf("%w: cannot parse %s as an integer%s", errInvalid, quoteShort(s), pythonIntHint(t))
 	}
 	if err != nil {
 		return 0, err
 	}
 	if n < 0 || n > math.MaxInt32 {
-		return 0, fmt.Errorf("%w: %s is out of range (0 to %d)", ErrInvalid, quoteShort(s), math.MaxInt32)
+		return 0, fmt.Errorf("%w: %s is out of range (0 to %d)", errInvalid, quoteShort(s), math.MaxInt32)
 	}
 	return int(n), nil
 }
@@ -181,9 +181,9 @@ func pythonIntHint(t string) string {
 	return ""
 }
 
-// ParseList splits a value like Pyramid's aslist: on newlines, then on
+// parseList splits a value like Pyramid's aslist: on newlines, then on
 // white space; empty items are dropped. Commas are not separators.
-func ParseList(s string) []string {
+func parseList(s string) []string {
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
 		out = append(out, strings.Fields(line)...)

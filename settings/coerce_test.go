@@ -9,18 +9,18 @@ import (
 
 func TestParseBool(t *testing.T) {
 	for _, s := range []string{"t", "true", "y", "yes", "on", "1", " TRUE ", "True", "oN", "Y"} {
-		if b, err := ParseBool(s); err != nil || !b {
-			t.Errorf("ParseBool(%q) = %v, %v", s, b, err)
+		if b, err := parseBool(s); err != nil || !b {
+			t.Errorf("parseBool(%q) = %v, %v", s, b, err)
 		}
 	}
 	for _, s := range []string{"f", "false", "n", "no", "off", "0", " Off", "NO"} {
-		if b, err := ParseBool(s); err != nil || b {
-			t.Errorf("ParseBool(%q) = %v, %v", s, b, err)
+		if b, err := parseBool(s); err != nil || b {
+			t.Errorf("parseBool(%q) = %v, %v", s, b, err)
 		}
 	}
 	for _, s := range []string{"", "2", "enabled", "ture", "true ; comment", "yes please"} {
-		if _, err := ParseBool(s); !errors.Is(err, ErrInvalid) {
-			t.Errorf("ParseBool(%q) err = %v", s, err)
+		if _, err := parseBool(s); !errors.Is(err, errInvalid) {
+			t.Errorf("parseBool(%q) err = %v", s, err)
 		}
 	}
 }
@@ -39,28 +39,28 @@ func TestParseDuration(t *testing.T) {
 		{"1h30m", Seconds(5400), nil},
 		{"none", Never, nil},
 		{"None", Never, nil},
-		{"-1", Duration{}, ErrNegative},
-		{"-5m", Duration{}, ErrNegative},
-		{"1.5", Duration{}, ErrInvalid},
-		{"1500ms", Duration{}, ErrInvalid},
-		{"1_000", Duration{}, ErrInvalid},
-		{"\u0661\u0662", Duration{}, ErrInvalid},
-		{"0x10", Duration{}, ErrInvalid},
-		{"", Duration{}, ErrInvalid},
-		{"abc", Duration{}, ErrInvalid},
-		{"99999999999999999999", Duration{}, ErrInvalid},
-		{"9999999999999", Duration{}, ErrInvalid},
+		{"-1", Duration{}, errNegative},
+		{"-5m", Duration{}, errNegative},
+		{"1.5", Duration{}, errInvalid},
+		{"1500ms", Duration{}, errInvalid},
+		{"1_000", Duration{}, errInvalid},
+		{"\u0661\u0662", Duration{}, errInvalid},
+		{"0x10", Duration{}, errInvalid},
+		{"", Duration{}, errInvalid},
+		{"abc", Duration{}, errInvalid},
+		{"99999999999999999999", Duration{}, errInvalid},
+		{"9999999999999", Duration{}, errInvalid},
 	}
 	for _, tt := range tests {
-		got, err := ParseDuration(tt.in)
+		got, err := parseDuration(tt.in)
 		if tt.err != nil {
-			if !errors.Is(err, tt.err) || !errors.Is(err, ErrInvalid) {
-				t.Errorf("ParseDuration(%q) err = %v, want %v", tt.in, err, tt.err)
+			if !errors.Is(err, tt.err) || !errors.Is(err, errInvalid) {
+				t.Errorf("parseDuration(%q) err = %v, want %v", tt.in, err, tt.err)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			t.Errorf("parseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -88,12 +88,12 @@ func TestParseTimeout(t *testing.T) {
 }
 
 func TestParseInt(t *testing.T) {
-	if n, err := ParseInt(" +7 "); err != nil || n != 7 {
-		t.Errorf("ParseInt: %d %v", n, err)
+	if n, err := parseInt(" +7 "); err != nil || n != 7 {
+		t.Errorf("parseInt: %d %v", n, err)
 	}
 	for _, s := range []string{"-1", "1.0", "x", "", "99999999999"} {
-		if _, err := ParseInt(s); err == nil {
-			t.Errorf("ParseInt(%q) accepted", s)
+		if _, err := parseInt(s); err == nil {
+			t.Errorf("parseInt(%q) accepted", s)
 		}
 	}
 }
@@ -106,8 +106,8 @@ func TestParseList(t *testing.T) {
 		"":                           nil,
 	}
 	for in, want := range tests {
-		if got := ParseList(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("ParseList(%q) = %q", in, got)
+		if got := parseList(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("parseList(%q) = %q", in, got)
 		}
 	}
 }

@@ -1,9 +1,7 @@
 package settings
 
 import (
-	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -12,22 +10,28 @@ import (
 type Severity int
 
 const (
+	// SeverityInfo: a note, e.g. that findings were capped or that
+	// variables were recognised and ignored.
+	SeverityInfo Severity = iota
 	// SeverityWarning: the configuration works but is probably wrong or unsafe.
-	SeverityWarning Severity = iota
+	SeverityWarning
 	// SeverityError: the configuration cannot be used (or Paste Deploy
 	// would reject it).
 	SeverityError
 )
 
-// String returns "warning" or "error".
+// String returns "info", "warning" or "error".
 func (s Severity) String() string {
-	if s == SeverityError {
+	switch s {
+	case SeverityError:
 		return "error"
+	case SeverityWarning:
+		return "warning"
 	}
-	return "warning"
+	return "info"
 }
 
-// MarshalText renders the severity as "warning" or "error" (for JSON).
+// MarshalText renders the severity as String does (for JSON).
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Position is a place in a configuration source. Line is 1-based; 0 means
@@ -36,9 +40,6 @@ type Position struct {
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
 }
-
-// IsValid reports whether the position names a source.
-func (p Position) IsValid() bool { return p.File != "" }
 
 // String renders "file:line", "file" or "".
 func (p Position) String() string {
@@ -52,72 +53,12 @@ func (p Position) String() string {
 	}
 }
 
-// Origin kinds: where an effective value came from.
-const (
-	OriginDefault  = "default"  // Default() (or a dialect's own default)
-	OriginFile     = "file"     // an INI or YAML file
-	OriginSettings = "settings" // a Paste-style settings map passed to Load
-	OriginViper    = "viper"    // a *viper.Viper passed to Load
-	OriginEnv      = "env"      // an environment variable
-	OriginOverride = "override" // an explicit key=value override
-	OriginOptions  = "options"  // an Options value passed to Load
-)
-
-// Origin records where an effective value came from.
-type Origin struct {
-	// Kind is one of the Origin* constants.
-	Kind string `json:"kind"`
-	// Pos is the file position for OriginFile (and the source name for
-	// OriginSettings / OriginViper).
-	Pos Position `json:"pos,omitzero"`
-	// Env is the variable name for OriginEnv.
-	Env string `json:"env,omitempty"`
-	// RawKey is the key as written in the source when it differs from the
-	// canonical key ("pynacl.session.secure", "redis.sessions.cookie_secure",
-	// "Session.Secret").
-	RawKey string `json:"raw_key,omitempty"`
-}
-
-// String renders the origin: "file:line", "env:NAME", "default", "override".
-func (o Origin) String() string {
-	switch o.Kind {
-	case OriginFile:
-		return o.Pos.String()
-	case OriginEnv:
-		return "env:" + o.Env
-	case OriginSettings, OriginViper:
-		if o.RawKey != "" {
-			return o.Kind + ":" + o.RawKey
-		}
-		return o.Kind
-	case "":
-		return OriginDefault
-	}
-	return o.Kind
-}
-
-// location is the prefix a diagnostic is printed with: a file position,
-// "env:NAME", or the origin kind.
-func (o Origin) location() string {
-	if o.Kind == OriginFile || o.Pos.IsValid() {
-		if s := o.Pos.String(); s != "" {
-			return s
-		}
-	}
-	if o.Kind == OriginEnv {
-		return "env:" + o.Env
-	}
-	return o.Kind
-}
-
-// Diagnostic is one finding about a configuration. It implements error, so
-// errors.As(err, &settings.Diagnostic{}) finds the first one in an error
-// returned by Load.
+// Diagnostic is one finding about a configuration. Its JSON form is the
+// one checkconf --format json prints.
 type Diagnostic struct {
 	Severity Severity `json:"severity"`
-	// Code is the stable identifier, e.g. "SESSION-E004" (see Codes).
-	Code string `json:"code"`
-	// Name is the stable human name of the code, e.g. "duplicate-key".
+	Code     Code     `json:"code"`
+	// Name is the stable human name of Code, e.g. "duplicate-key".
 	Name string `json:"name"`
 	// Key is the setting concerned, as written by the user where known
 	// ("pynacl.session.secure"), else canonical ("session.secure"); empty
@@ -128,18 +69,40 @@ type Diagnostic struct {
 	// Suggestion is a did-you-mean replacement (a key, a value, an
 	// environment variable name), or empty.
 	Suggestion string `json:"suggestion,omitempty"`
-	// Origin is where the offending value came from; Origin.Pos is its
-	// position when it came from a file.
-	Origin Origin `json:"origin"`
+	// Source is where the value came from: "file", "env", "override",
+	// "settings" (a map), "viper", "options" (Options given to Load or
+	// Validate) or "default".
+	Source string `json:"source"`
+	// Pos is the file position, for Source "file" (and the file a
+	// whole-file finding is about).
+	Pos Position `json:"pos,omitzero"`
+	// Env is the environment variable, for Source "env".
+	Env string `json:"env,omitempty"`
 }
 
-// Pos returns the file position of the diagnostic (may be invalid).
-func (d Diagnostic) Pos() Position { return d.Origin.Pos }
+func (d *Diagnostic) setOrigin(o orig) {
+	d.Source, d.Pos, d.Env = o.kind, o.pos, o.env
+	if d.Source == "" {
+		d.Source = fromDefault
+	}
+}
+
+// location is the prefix a diagnostic is printed with: a file position,
+// "env:NAME", or the source kind.
+func (d Diagnostic) location() string {
+	if s := d.Pos.String(); s != "" {
+		return s
+	}
+	if d.Source == fromEnv && d.Env != "" {
+		return "env:" + d.Env
+	}
+	return d.Source
+}
 
 // Error renders "file:line: severity: key: message (did you mean "x"?) [code]".
 func (d Diagnostic) Error() string {
 	var b strings.Builder
-	if loc := d.Origin.location(); loc != "" {
+	if loc := d.location(); loc != "" {
 		b.WriteString(loc)
 		b.WriteString(": ")
 	}
@@ -158,8 +121,8 @@ func (d Diagnostic) Error() string {
 }
 
 // Diagnostics is a list of findings, in the manner of go/scanner.ErrorList.
-// A non-empty Diagnostics is an error; Load returns the error-severity
-// subset as its error, so errors.As(err, &diags) recovers them.
+// The error returned by Load and Options.Validate is a Diagnostics holding
+// the error-severity findings, so errors.As(err, &diags) recovers them.
 type Diagnostics []Diagnostic
 
 // Error summarises the list: the first entry and how many more follow.
@@ -220,51 +183,4 @@ func (ds Diagnostics) Err() error {
 		return nil
 	}
 	return errs
-}
-
-// Sort orders the diagnostics by file, line, then severity (errors first),
-// code and key; diagnostics without a file come after those of files, env
-// findings next, then the rest. The sort is stable.
-func (ds Diagnostics) Sort() {
-	rank := func(d Diagnostic) int {
-		switch {
-		case d.Origin.Pos.IsValid():
-			return 0
-		case d.Origin.Kind == OriginEnv:
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return ra < rb
-		}
-		if a.Origin.Pos.File != b.Origin.Pos.File {
-			return a.Origin.Pos.File < b.Origin.Pos.File
-		}
-		if a.Origin.Pos.Line != b.Origin.Pos.Line {
-			return a.Origin.Pos.Line < b.Origin.Pos.Line
-		}
-		if a.Origin.Env != b.Origin.Env {
-			return a.Origin.Env < b.Origin.Env
-		}
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		return a.Key < b.Key
-	})
-}
-
-// AsDiagnostics extracts the diagnostics carried by err (as returned by
-// Load), or nil.
-func AsDiagnostics(err error) Diagnostics {
-	var ds Diagnostics
-	if errors.As(err, &ds) {
-		return ds
-	}
-	return nil
 }

@@ -1,56 +1,22 @@
+// Package settings turns configuration files, environment variables and
+// explicit overrides into validated session Options plus positioned
+// diagnostics. It knows nothing about HTTP.
+//
+// A tour, in the order a program meets it:
+//
+//   - Load reads a Paste Deploy INI file, a YAML file, a settings map or
+//     a *viper.Viper, then the SESSION_* environment, then overrides, and
+//     validates the result once. LoadOption values (WithFiles,
+//     WithEnvPrefix, WithoutEnv, WithSection, WithOverrides, WithPyramid)
+//     adjust it.
+//   - Result holds the effective Options and every Diagnostic.
+//   - Options (with RedisOptions) are the session settings; Default
+//     returns Pyramid's defaults with HttpOnly on. Options built in code
+//     are checked with Options.Validate.
+//   - Diagnostics is the error type of Load and Validate: each Diagnostic
+//     has a Severity, a stable Code and a Position (file:line) where the
+//     value came from a file. Secrets never appear in messages.
+//
+// settings/OPTIONS.md lists every key, its environment variable and
+// default, and every code.
 package settings
-
-import (
-	"fmt"
-	"strings"
-)
-
-// Markdown renders the reference of every setting (key, environment
-// variable, type, default, description) and every diagnostic code, from
-// the key and code tables. OPTIONS.md is generated from it.
-func Markdown() string {
-	var b strings.Builder
-	b.WriteString("<!-- Generated from the settings key table by settings.Markdown; do not edit.\n     Regenerate: go test ./settings -run TestOptionsDoc -update -->\n\n")
-	b.WriteString("# sessconf settings\n\n")
-	b.WriteString("Keys are read from the `[app:main]` section of a Paste Deploy INI file (or a `[session]` section with bare keys),\n")
-	b.WriteString("from YAML (`session:` map or flat `session.*` keys), from a settings map, from the environment and from overrides.\n")
-	b.WriteString("Precedence: defaults < files (in order) < environment < overrides.\n")
-	b.WriteString("Options marked *py* are also read by pyramid_nacl_session, under `session.` and `pynacl.session.`.\n\n")
-	b.WriteString("Booleans: `t true y yes on 1` / `f false n no off 0` (case-insensitive); anything else is an error.\n")
-	b.WriteString("Durations: whole seconds (`1200`), a Go duration (`20m`) or `none`; YAML integers are seconds; negative values are errors.\n")
-	b.WriteString("Timeouts (redis client): seconds, possibly fractional (`2.5`), or a Go duration (`500ms`).\n")
-	b.WriteString("Lists: white-space or newline separated (Pyramid `aslist`), or YAML sequences.\n")
-	b.WriteString("`SESSION_SECRET_FILE` (with the prefix, if any) names a file holding the secret; setting it together with `SESSION_SECRET` is an error.\n\n")
-	b.WriteString("| key | environment | type | default | py | description |\n|---|---|---|---|---|---|\n")
-	for _, k := range keyTable {
-		def := k.Default()
-		switch {
-		case k.Secret && def != "":
-			def = "(masked)"
-		case def == "":
-			def = "(empty)"
-		}
-		py := ""
-		if k.Python {
-			py = "py"
-		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | `%s` | %s | %s |\n", k.Name, k.EnvName(""), k.Kind, def, py, escapePipes(k.Doc))
-	}
-	b.WriteString("\n## pyramid_redis_sessions dialect\n\n")
-	b.WriteString("When no `session.*` key is present, `redis.sessions.*` keys are read as pyramid_redis_sessions does (the option is the last dotted component) and imply `session.type = redis`:\n\n")
-	b.WriteString("| redis.sessions option | sessconf key |\n|---|---|\n")
-	for _, opt := range []string{"secret", "timeout", "cookie_name", "cookie_max_age", "cookie_path", "cookie_domain", "cookie_secure", "cookie_httponly", "cookie_on_exception", "url", "socket_timeout", "prefix"} {
-		fmt.Fprintf(&b, "| `%s` | `%s` |\n", opt, redisDirect[opt])
-	}
-	b.WriteString("| `host`, `port`, `unix_socket_path` | `session.redis.url` (ignored when `url` is set) |\n")
-	b.WriteString("| `db`, `password` | `session.redis.db`, `session.redis.password` (ignored when `url` is set) |\n")
-	b.WriteString("| `encoding`, `encoding_errors` | ignored (warning) |\n")
-	b.WriteString("| `client_callable`, `serialize`, `deserialize`, `id_generator`, `connection_pool` | error: Python objects cannot be honoured |\n")
-	b.WriteString("\n## Diagnostic codes\n\n| code | name | severity | meaning |\n|---|---|---|---|\n")
-	for _, c := range Codes() {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", c.ID, c.Name, c.Severity, escapePipes(c.Summary))
-	}
-	return b.String()
-}
-
-func escapePipes(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

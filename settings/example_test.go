@@ -20,11 +20,9 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(res.Options.Type, res.Options.Timeout, res.Options.Secure)
-	fmt.Println(res.Origins["session.httponly"], res.Origins["session.path"])
+	fmt.Println(res.Options.Type, res.Options.Timeout, res.Options.Secure, res.Options.HTTPOnly)
 	// Output:
-	// encrypted 1200 true
-	// settings:pynacl.session.httponly default
+	// encrypted 1200 true true
 }
 
 func ExampleLoad_errors() {
@@ -47,56 +45,43 @@ func ExampleLoad_errors() {
 }
 
 func ExampleLoad_overrides() {
-	env := map[string]string{"MYAPP_SESSION_TIMEOUT": "600"}
-	res, err := settings.Load(
-		settings.Source{Name: "inline.ini", Data: []byte("[app:main]\nsession.type = signed\nsession.secret = a-sufficiently-long-random-signing-secret-of-64-characters-xxxxx\nsession.secure = true\n")},
-		settings.WithEnvPrefix("MYAPP"),
-		settings.WithEnvLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok }),
-		settings.WithOverrides("session.reissue_time=30"),
+	// Layers, lowest first: the file, the environment (ignored here), the overrides.
+	res, err := settings.Load("../testdata/good/good.ini",
+		settings.WithoutEnv(),
+		settings.WithOverrides("session.reissue_time=30", "timeout=20m"),
 	)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, k := range []string{"session.type", "session.timeout", "session.reissue_time"} {
-		key, _ := settings.LookupKey(k)
-		fmt.Printf("%s = %s (%s)\n", k, key.Value(&res.Options), res.Origins[k])
-	}
+	o := res.Options
+	fmt.Println(o.CookieName, o.Timeout, o.ReissueTime, len(res.Diagnostics))
 	// Output:
-	// session.type = signed (inline.ini:2)
-	// session.timeout = 600 (env:MYAPP_SESSION_TIMEOUT)
-	// session.reissue_time = 30 (override)
+	// myapp_session 1200 30 0
 }
 
-func ExampleValidate() {
+func ExampleWithPyramid() {
+	// A file that a Pyramid application reads too must name the JSON
+	// serializer, or pyramid_nacl_session would use pickle.
+	_, err := settings.Load("../examples/app.ini", settings.WithoutEnv(), settings.WithPyramid())
+	fmt.Println(err == nil)
+	// Output:
+	// true
+}
+
+func ExampleOptions_Validate() {
 	o := settings.Default()
 	o.Secret = "8d2f0b0b3e6a6d1e5f7c9a4b2c1d0e3f5a6b7c8d9e0f1a2b3c4d5e6f708192a3"
-	o.Timeout = settings.Seconds(60)
-	o.ReissueTime = settings.Seconds(120)
-	for _, d := range settings.Validate(o) {
-		fmt.Println(d.Severity, d.Name)
+	o.SameSite = "None" // requires Secure
+	o.CSRFTrustedOrigins = []string{"https://app.example.com/login"}
+	err := o.Validate()
+	var ds settings.Diagnostics
+	if errors.As(err, &ds) {
+		for _, d := range ds {
+			fmt.Println(d.Code, d.Key)
+		}
 	}
 	// Output:
-	// warning timeout-lt-reissue
-	// warning insecure
-}
-
-func ExampleParseDuration() {
-	for _, s := range []string{"1200", "20m", "none", "-5"} {
-		d, err := settings.ParseDuration(s)
-		fmt.Println(d, err != nil)
-	}
-	// Output:
-	// 1200 false
-	// 1200 false
-	// none false
-	// 0 true
-}
-
-func ExampleEnvName() {
-	fmt.Println(settings.EnvName("", "session.secret"))
-	fmt.Println(settings.EnvName("myapp", "session.redis.url"))
-	// Output:
-	// SESSION_SECRET
-	// MYAPP_SESSION_REDIS_URL
+	// SESSION-E010 session.samesite
+	// SESSION-E006 session.csrf_trusted_origins
 }

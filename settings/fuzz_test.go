@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/sessconf/sessconf/internal/conf"
 	"strings"
 	"testing"
 )
@@ -11,21 +12,21 @@ func checkPositions(t *testing.T, name string, res *Result) {
 	t.Helper()
 	for _, d := range res.Diagnostics.Errors() {
 		switch d.Code {
-		case CodeSecretMissing.ID, CodeSectionMissing.ID:
-			if d.Origin.Pos.File != name {
+		case CodeSecretMissing, CodeSectionMissing:
+			if d.Pos.File != name {
 				t.Fatalf("no file: %v", d)
 			}
 			continue
 		}
-		if d.Origin.Kind == OriginDefault || d.Origin.Kind == OriginOptions {
+		if d.Source == fromDefault || d.Source == fromOptions {
 			// A semantic check on a default value cannot fail on its own,
 			// only together with a value from the file.
-			if d.Code == CodeSameSiteInsecure.ID || d.Code == CodeSecretInvalid.ID {
+			if d.Code == CodeSameSiteInsecure || d.Code == CodeSecretInvalid {
 				continue
 			}
 		}
-		if d.Origin.Pos.File != name || d.Origin.Pos.Line < 1 {
-			t.Fatalf("unpositioned error from a file: %v (%+v)", d, d.Origin)
+		if d.Pos.File != name || d.Pos.Line < 1 {
+			t.Fatalf("unpositioned error from a file: %v (%+v)", d, d)
 		}
 	}
 }
@@ -42,11 +43,16 @@ func FuzzLoadINI(f *testing.F) {
 		"[app:main]\nsession.secret = \"\"\"\nmulti\n\"\"\"\n",
 		"[app:main]\n`session.secret` = x\n",
 		"\xef\xbb\xbf[app:main]\r\nsession.samesite = none\r\n",
+		interpolationBomb(4),
+		interpolationBomb(9),
+		"[DEFAULT]\na = %(b)s\nb = %(a)s\n[app:main]\nsession.path = %(a)s\n",
+		"[app:main]\nsession.redis.addrs =\n" + strings.Repeat("    h:1\n\n", 2000),
+		"[app:main]\nsession.secret =\n    " + testHex + "\nsession.serializer = json\nuse = egg:app\n",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		src := Source{Name: "fuzz.ini", Format: "ini", Data: []byte(data), Here: "/here"}
+		src := conf.Source{Name: "fuzz.ini", Format: "ini", Data: []byte(data), Here: "/here"}
 		res, err := Load(src, WithoutEnv())
 		if (err != nil) != res.Diagnostics.HasErrors() {
 			t.Fatalf("err %v vs diagnostics %v", err, res.Diagnostics)
@@ -66,11 +72,15 @@ func FuzzLoadYAML(f *testing.F) {
 		"redis:\n  sessions:\n    secret: s\n    foo.timeout: 5\n",
 		"{",
 		"",
+		aliasBomb(3),
+		aliasBomb(9),
+		"a: &a [x, y]\nsession:\n  redis:\n    addrs: *a\n    static_extensions: [*a]\n",
+		"a: &a\n  b: *a\n",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		src := Source{Name: "fuzz.yaml", Format: "yaml", Data: []byte(data)}
+		src := conf.Source{Name: "fuzz.yaml", Format: "yaml", Data: []byte(data)}
 		res, err := Load(src, WithoutEnv())
 		if (err != nil) != res.Diagnostics.HasErrors() {
 			t.Fatalf("err %v vs diagnostics %v", err, res.Diagnostics)
@@ -84,7 +94,7 @@ func FuzzParseBool(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		b, err := ParseBool(s)
+		b, err := parseBool(s)
 		w := strings.ToLower(strings.TrimSpace(s))
 		inT, inF := false, false
 		for _, x := range truthy {
@@ -95,7 +105,7 @@ func FuzzParseBool(f *testing.F) {
 		}
 		switch {
 		case inT && (err != nil || !b), inF && (err != nil || b), !inT && !inF && err == nil:
-			t.Fatalf("ParseBool(%q) = %v, %v", s, b, err)
+			t.Fatalf("parseBool(%q) = %v, %v", s, b, err)
 		}
 	})
 }
@@ -105,15 +115,15 @@ func FuzzParseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDuration(s)
+		d, err := parseDuration(s)
 		if err != nil {
 			return
 		}
 		if !d.None && (d.Value < 0 || d.Value%1e9 != 0) {
-			t.Fatalf("ParseDuration(%q) = %v", s, d)
+			t.Fatalf("parseDuration(%q) = %v", s, d)
 		}
 		// Round trip through the settings form.
-		d2, err := ParseDuration(d.String())
+		d2, err := parseDuration(d.String())
 		if err != nil || d2 != d {
 			t.Fatalf("round trip %q -> %q -> %v, %v", s, d.String(), d2, err)
 		}

@@ -6,31 +6,38 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/ini.v1"
+	"github.com/sessconf/sessconf/internal/conf"
 )
 
-// pasteLoadOptions make ini.v1 read a file the way Paste Deploy's
-// configparser does (config-loading.md §2.3): no inline comments, quotes
-// kept, indented continuation lines, no backslash continuation, '=' and ':'
-// delimiters, case kept. Insensitive and AllowNonUniqueSections stay off:
-// they break [DEFAULT] interpolation (§2.6).
-var pasteLoadOptions = ini.LoadOptions{
-	AllowPythonMultilineValues: true,
-	IgnoreInlineComment:        true,
-	PreserveSurroundedQuote:    true,
-	IgnoreContinuation:         true,
-	KeyValueDelimiters:         "=:",
-	SkipUnrecognizableLines:    false,
-}
+// The INI grammar is configparser's as Paste Deploy configures it: '=' and
+// ':' delimiters, option names keep their case, no inline comments (a ';'
+// or '#' after a value belongs to the value), quotes kept, indented
+// continuation lines (interior blank lines kept, each line stripped), no
+// backslash continuation, [DEFAULT] values visible to interpolation. This
+// is the only INI parser: it reads every line once, so loading is linear
+// in the size of the file and values have no length limit.
 
-// iniKey is one option line found by the index pass.
+const defaultSection = "DEFAULT"
+
+// iniKey is one option.
 type iniKey struct {
 	name  string // as written (stripped)
 	line  int
-	value string // configparser value: first line + stripped continuation lines
+	lines []string // first line, then continuation lines ("" for interior blanks)
+	// continued is true when the value starts on a continuation line
+	// ("secret =" followed by an indented line).
+	continued bool
 }
 
-// iniSection is one section found by the index pass.
+// value is configparser's value: the lines joined with newlines.
+func (k *iniKey) value() string {
+	if len(k.lines) == 1 {
+		return k.lines[0]
+	}
+	return strings.Join(k.lines, "\n")
+}
+
+// iniSection is one section.
 type iniSection struct {
 	name  string
 	line  int
@@ -38,88 +45,75 @@ type iniSection struct {
 	byKey map[string]*iniKey
 }
 
-// iniIndex is the result of the index pass: positions, duplicates and
-// syntax errors, which ini.v1 does not report (go-ini/ini#341).
-type iniIndex struct {
+// iniFile is a parsed file: its sections and its syntax findings.
+type iniFile struct {
 	sections []*iniSection
 	byName   map[string]*iniSection
 	defaults *iniSection // [DEFAULT], possibly empty
 	diags    Diagnostics
 }
 
-// indexINI scans data with configparser's grammar.
-func indexINI(name string, data []byte) *iniIndex {
-	ix := &iniIndex{byName: map[string]*iniSection{}}
-	ix.defaults = &iniSection{name: ini.DefaultSection, byKey: map[string]*iniKey{}}
+// parseINIFile reads data with configparser's grammar.
+func parseINIFile(name string, data []byte) *iniFile {
+	f := &iniFile{byName: map[string]*iniSection{}}
+	f.defaults = &iniSection{name: defaultSection, byKey: map[string]*iniKey{}}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var cur *iniSection
 	var last *iniKey
-	lastIndent := 0
-	pendingBlank := 0
-	for i, raw := range strings.Split(string(data), "\n") {
-		lineNo := i + 1
-		line := strings.TrimRight(raw, "\r")
+	lastIndent, pendingBlank := 0, 0
+	rest := string(data)
+	for lineNo := 1; rest != "" || lineNo == 1; lineNo++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimRight(line, "\r")
 		stripped := strings.TrimSpace(line)
 		indent := len(line) - len(strings.TrimLeft(line, " \t"))
 		if stripped == "" {
 			if last != nil {
 				pendingBlank++
 			}
+			if rest == "" {
+				break
+			}
 			continue
 		}
-		if strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";") {
+		if stripped[0] == '#' || stripped[0] == ';' {
 			continue
 		}
 		if last != nil && indent > lastIndent {
-			// Continuation line (configparser keeps interior blank lines).
-			last.value += strings.Repeat("\n", pendingBlank) + "\n" + stripped
-			pendingBlank = 0
+			for ; pendingBlank > 0; pendingBlank-- {
+				last.lines = append(last.lines, "")
+			}
+			if len(last.lines) == 1 && last.lines[0] == "" {
+				last.lines[0], last.continued = stripped, true
+			} else {
+				last.lines = append(last.lines, stripped)
+			}
 			continue
 		}
 		pendingBlank = 0
 		last = nil
-		if strings.HasPrefix(stripped, "[") {
-			end := strings.LastIndexByte(stripped, ']')
-			if end < 1 || strings.TrimSpace(stripped[1:end]) == "" {
-				ix.diags = append(ix.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("malformed section header %s", quoteShort(stripped))))
-				cur = nil
-				continue
-			}
-			sname := stripped[1:end]
-			if sname == ini.DefaultSection {
-				cur = ix.defaults
-				continue
-			}
-			if prev, ok := ix.byName[sname]; ok {
-				ix.diags = append(ix.diags, CodeDuplicateSection.diag("", fileOrigin(name, lineNo),
-					fmt.Sprintf("section [%s] already defined at line %d (Paste Deploy raises DuplicateSectionError)", sname, prev.line)))
-				cur = prev
-				continue
-			}
-			cur = &iniSection{name: sname, line: lineNo, byKey: map[string]*iniKey{}}
-			ix.sections = append(ix.sections, cur)
-			ix.byName[sname] = cur
+		if stripped[0] == '[' {
+			cur = f.section(name, lineNo, stripped)
 			continue
 		}
 		d := strings.IndexAny(stripped, "=:")
 		if d < 0 {
-			ix.diags = append(ix.diags, CodeSyntax.diag("", fileOrigin(name, lineNo),
-				fmt.Sprintf("expected 'key = value', got %s", quoteShort(stripped))))
+			f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("expected 'key = value', got %s", quoteShort(stripped))))
 			continue
 		}
 		key := strings.TrimSpace(stripped[:d])
-		if key == "" {
-			ix.diags = append(ix.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), "empty key name before '='"))
+		switch {
+		case key == "":
+			f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), "empty key name before '='"))
+			continue
+		case cur == nil:
+			f.diags = append(f.diags, CodeSyntax.diag(key, fileOrigin(name, lineNo), "option outside any section (configparser raises MissingSectionHeaderError)"))
 			continue
 		}
-		if cur == nil {
-			ix.diags = append(ix.diags, CodeSyntax.diag(key, fileOrigin(name, lineNo),
-				"option outside any section (configparser raises MissingSectionHeaderError)"))
-			continue
-		}
-		k := &iniKey{name: key, line: lineNo, value: strings.TrimSpace(stripped[d+1:])}
+		k := &iniKey{name: key, line: lineNo, lines: []string{strings.TrimSpace(stripped[d+1:])}}
 		if prev, ok := cur.byKey[key]; ok {
-			ix.diags = append(ix.diags, CodeDuplicateKey.diag(key, fileOrigin(name, lineNo),
+			f.diags = append(f.diags, CodeDuplicateKey.diag(key, fileOrigin(name, lineNo),
 				fmt.Sprintf("already set at line %d in [%s] (Paste Deploy raises DuplicateOptionError)", prev.line, cur.name)))
 		} else {
 			cur.byKey[key] = k
@@ -127,168 +121,184 @@ func indexINI(name string, data []byte) *iniIndex {
 		}
 		last, lastIndent = k, indent
 	}
-	return ix
+	return f
 }
 
-func fileOrigin(name string, line int) Origin {
-	return Origin{Kind: OriginFile, Pos: Position{File: name, Line: line}}
-}
-
-// iniLineOf finds the first line whose text contains s (for ini.v1 errors,
-// which carry no line number).
-func iniLineOf(data []byte, s string) int {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 1
+// section handles a section header line; it returns the current section
+// (nil after a malformed header).
+func (f *iniFile) section(name string, lineNo int, stripped string) *iniSection {
+	end := strings.LastIndexByte(stripped, ']')
+	if end < 1 || strings.TrimSpace(stripped[1:end]) == "" {
+		f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("malformed section header %s", quoteShort(stripped))))
+		return nil
 	}
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.Contains(l, s) {
-			return i + 1
-		}
+	sname := stripped[1:end]
+	if sname == defaultSection {
+		return f.defaults
 	}
-	return 1
+	if prev, ok := f.byName[sname]; ok {
+		f.diags = append(f.diags, CodeDuplicateSection.diag("", fileOrigin(name, lineNo),
+			fmt.Sprintf("section [%s] already defined at line %d (Paste Deploy raises DuplicateSectionError)", sname, prev.line)))
+		return prev
+	}
+	s := &iniSection{name: sname, line: lineNo, byKey: map[string]*iniKey{}}
+	f.sections = append(f.sections, s)
+	f.byName[sname] = s
+	return s
 }
 
-// parseINI reads the session settings of a Paste Deploy file.
-// section is the wanted section ("app:main"); explicit is false when the
-// caller did not choose it, in which case a [session] section with bare
-// keys is read as well.
-func parseINI(src Source, section string, explicit bool) ([]entry, Diagnostics) {
+// iniFacts is what the Pyramid checks need to know about an INI file.
+type iniFacts struct {
+	name    string
+	section *iniSection // the app section read
+	paste   bool        // it has "use = egg:…" (a Paste Deploy application)
+}
+
+// parseINI reads the session settings of a Paste Deploy file. section is
+// the wanted section ("app:main"); explicit is false when the caller did
+// not choose it, in which case a [session] section with bare keys is read
+// as well.
+func parseINI(src conf.Source, section string, explicit bool) ([]entry, Diagnostics, *iniFacts) {
 	name := src.Name
-	ix := indexINI(name, src.Data)
-	ds := ix.diags
+	f := parseINIFile(name, src.Data)
+	ds := f.diags
 	for _, d := range ds {
-		if d.Code == CodeSyntax.ID {
+		if d.Code == CodeSyntax {
 			// configparser stops at the first parsing error: no cascades.
-			return nil, ds
+			return nil, ds, nil
 		}
 	}
 
-	f, err := ini.LoadSources(pasteLoadOptions, src.Data)
-	if err != nil {
-		msg := err.Error()
-		ds = append(ds, CodeSyntax.diag("", fileOrigin(name, iniLineOf(src.Data, lastField(msg))), "cannot parse INI: "+msg))
-		return nil, ds
+	targets, d := f.targets(name, section, explicit)
+	if d != nil {
+		return nil, append(ds, *d), nil
+	}
+	var facts *iniFacts
+	if s := targets[0]; s.name != "session" {
+		use := s.byKey["use"]
+		facts = &iniFacts{name: name, section: s, paste: use != nil && strings.HasPrefix(strings.TrimSpace(use.value()), "egg:")}
 	}
 
 	// Defaults for interpolation: here/__file__, then the file's [DEFAULT].
-	defs := map[string]string{"here": src.here(), "__file__": src.file()}
-	for _, k := range f.Section(ini.DefaultSection).Keys() {
-		defs[k.Name()] = k.Value()
+	defs := map[string]string{"here": sourceHere(src), "__file__": sourceFile(src)}
+	for _, k := range f.defaults.keys {
+		defs[k.name] = k.value()
 	}
+	budget := &interpBudget{}
+	var out []entry
+	for _, s := range targets {
+		es, sds := readSection(name, s, f.defaults, defs, budget)
+		out = append(out, es...)
+		ds = append(ds, sds...)
+	}
+	return out, ds, facts
+}
 
-	var targets []*iniSection
-	want := section
+// targets finds the sections to read.
+func (f *iniFile) targets(name, want string, explicit bool) ([]*iniSection, *Diagnostic) {
 	if want == "" {
 		want = "app:main"
 	}
 	var matches []*iniSection
-	for _, s := range ix.sections {
+	for _, s := range f.sections {
 		if sectionMatches(s.name, want) {
 			matches = append(matches, s)
 		}
 	}
 	if len(matches) > 1 {
-		ds = append(ds, CodeDuplicateSection.diag("", fileOrigin(name, matches[1].line),
-			fmt.Sprintf("sections [%s] and [%s] both match %q (Paste Deploy: ambiguous section)", matches[0].name, matches[1].name, want)))
-		return nil, ds
+		d := CodeDuplicateSection.diag("", fileOrigin(name, matches[1].line),
+			fmt.Sprintf("sections [%s] and [%s] both match %q (Paste Deploy: ambiguous section)", matches[0].name, matches[1].name, want))
+		return nil, &d
 	}
-	targets = append(targets, matches...)
+	targets := matches
 	if !explicit {
-		if s, ok := ix.byName["session"]; ok {
+		if s, ok := f.byName["session"]; ok {
 			targets = append(targets, s)
 		}
 	}
-	if len(targets) == 0 {
-		var names []string
-		for _, s := range ix.sections {
-			names = append(names, s.name)
-		}
-		d := CodeSectionMissing.diag("", Origin{Kind: OriginFile, Pos: Position{File: name}},
-			fmt.Sprintf("section [%s] not found", want))
-		if !explicit {
-			d.Message = fmt.Sprintf("section [%s] (or [session]) not found", want)
-		}
-		d.Suggestion = suggest(want, names)
-		ds = append(ds, d)
-		return nil, ds
+	if len(targets) > 0 {
+		return targets, nil
 	}
-
-	var out []entry
-	for _, s := range targets {
-		sec := f.Section(s.name)
-		bare := s.name == "session"
-		local := map[string]string{}
-		for _, k := range sec.Keys() {
-			local[k.Name()] = k.Value()
-		}
-		globals := map[string]string{} // Paste "set x = …" values
-		for _, k := range s.keys {
-			origin := fileOrigin(name, k.line)
-			raw := k.value
-			if v, ok := local[k.name]; ok {
-				raw = normalizeContinuation(v)
-			}
-			val, ierr := interpolate(raw, local, defs, 0)
-			if ierr != "" {
-				ds = append(ds, CodeInterpolation.diag(k.name, origin, ierr+" (Paste Deploy raises an interpolation error)"))
-				continue
-			}
-			optName := k.name
-			switch {
-			case strings.HasPrefix(optName, "set "):
-				globals[strings.TrimSpace(optName[4:])] = val
-				continue
-			case strings.HasPrefix(optName, "get "):
-				optName = strings.TrimSpace(optName[4:])
-				ref := strings.TrimSpace(val)
-				g, ok := globals[ref]
-				if !ok {
-					if dv, ok2 := defs[ref]; ok2 {
-						g, ierr = interpolate(dv, defs, defs, 0)
-						ok = ierr == ""
-					}
-				}
-				if !ok {
-					ds = append(ds, CodeInterpolation.diag(optName, origin, fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)))
-					continue
-				}
-				val = g
-			}
-			key := optName
-			if bare {
-				key = prefixSession + optName
-			}
-			if !inNamespace(key) {
-				continue
-			}
-			if _, ok := defs[optName]; ok && ix.defaults.byKey[optName] != nil {
-				dl := ix.defaults.byKey[optName].line
-				ds = append(ds, CodeShadowedByDefault.diag(key, origin,
-					fmt.Sprintf("also defined in [DEFAULT] (line %d); Paste Deploy drops this value from the app settings, so it is ignored here too", dl)))
-				continue
-			}
-			if hasInlineComment(k.value) {
-				ds = append(ds, CodeInlineComment.diag(key, origin,
-					"value contains ' ;' or ' #': INI inline comments are not stripped (Paste Deploy keeps them in the value)"))
-			}
-			e := entry{raw: key, value: val, origin: origin}
-			if bare {
-				e.origin.RawKey = ""
-			}
-			out = append(out, e)
-		}
+	var names []string
+	for _, s := range f.sections {
+		names = append(names, s.name)
 	}
-	return out, ds
+	d := CodeSectionMissing.diag("", orig{kind: fromFile, pos: Position{File: name}}, fmt.Sprintf("section [%s] not found", want))
+	if !explicit {
+		d.Message = fmt.Sprintf("section [%s] (or [session]) not found", want)
+	}
+	d.Suggestion = suggest(want, names)
+	return nil, &d
 }
 
-// lastField returns the text after the last ": " of an ini.v1 error
-// (usually the offending line).
-func lastField(msg string) string {
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
+// readSection turns the options of one section into entries. Only keys
+// sessconf reads are interpolated: Python would interpolate every key, but
+// a key sessconf ignores cannot change the session settings.
+func readSection(name string, s *iniSection, defaults *iniSection, defs map[string]string, budget *interpBudget) ([]entry, Diagnostics) {
+	var out []entry
+	var ds Diagnostics
+	bare := s.name == "session"
+	local := make(map[string]string, len(s.keys))
+	for _, k := range s.keys {
+		local[k.name] = k.value()
 	}
-	return msg
+	globals := map[string]string{} // Paste "set x = …" values, interpolated lazily
+	for _, k := range s.keys {
+		if strings.HasPrefix(k.name, "set ") {
+			globals[strings.TrimSpace(k.name[4:])] = k.value()
+		}
+	}
+	for _, k := range s.keys {
+		origin := fileOrigin(name, k.line)
+		optName := k.name
+		if strings.HasPrefix(optName, "set ") {
+			continue
+		}
+		isGet := strings.HasPrefix(optName, "get ")
+		if isGet {
+			optName = strings.TrimSpace(optName[4:])
+		}
+		key := optName
+		if bare {
+			key = prefixSession + optName
+		}
+		if !inNamespace(key) {
+			continue
+		}
+		val, ierr := budget.interpolate(k.value(), local, defs)
+		if ierr != "" {
+			ds = append(ds, CodeInterpolation.diag(k.name, origin, ierr+" (Paste Deploy raises an interpolation error)"))
+			continue
+		}
+		if isGet {
+			ref := strings.TrimSpace(val)
+			g, ok := globals[ref]
+			scope := local
+			if !ok {
+				g, ok = defs[ref]
+				scope = defs
+			}
+			if !ok {
+				ds = append(ds, CodeInterpolation.diag(optName, origin, fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)))
+				continue
+			}
+			if val, ierr = budget.interpolate(g, scope, defs); ierr != "" {
+				ds = append(ds, CodeInterpolation.diag(optName, origin, ierr+" (Paste Deploy raises an interpolation error)"))
+				continue
+			}
+		}
+		if dk := defaults.byKey[optName]; dk != nil {
+			ds = append(ds, CodeShadowedByDefault.diag(key, origin,
+				fmt.Sprintf("also defined in [DEFAULT] (line %d); Paste Deploy drops this value from the app settings, so it is ignored here too", dk.line)))
+			continue
+		}
+		if hasInlineComment(k.value()) {
+			ds = append(ds, CodeInlineComment.diag(key, origin,
+				"value contains ' ;' or ' #': INI inline comments are not stripped (Paste Deploy keeps them in the value)"))
+		}
+		out = append(out, entry{raw: key, value: val, origin: origin})
+	}
+	return out, ds
 }
 
 // sectionMatches applies Paste Deploy's section lookup: "app:main" matches
@@ -312,70 +322,6 @@ func sectionMatches(section, want string) bool {
 	return norm(sp) == norm(wp) && strings.TrimSpace(sn) == strings.TrimSpace(wn)
 }
 
-// normalizeContinuation strips each line of a multi-line value, as
-// configparser does.
-func normalizeContinuation(v string) string {
-	if !strings.Contains(v, "\n") {
-		return strings.TrimSpace(v)
-	}
-	lines := strings.Split(v, "\n")
-	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
-	}
-	return strings.Join(lines, "\n")
-}
-
 var inlineComment = regexp.MustCompile(`\s[;#]`)
 
 func hasInlineComment(v string) bool { return inlineComment.MatchString(v) }
-
-var interpName = regexp.MustCompile(`^%\(([^)]*)\)s`)
-
-// interpolate applies configparser's BasicInterpolation: %(name)s from the
-// section, then the defaults; %% is a literal %; anything else after % is
-// an error; depth is limited to 10. It returns the message of the first
-// error, or "".
-func interpolate(v string, local, defs map[string]string, depth int) (string, string) {
-	if !strings.Contains(v, "%") {
-		return v, ""
-	}
-	if depth > 10 {
-		return "", "interpolation is nested too deeply (more than 10 levels)"
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); {
-		c := v[i]
-		if c != '%' {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		rest := v[i:]
-		if strings.HasPrefix(rest, "%%") {
-			b.WriteByte('%')
-			i += 2
-			continue
-		}
-		m := interpName.FindStringSubmatch(rest)
-		if m == nil {
-			return "", fmt.Sprintf("'%%' must be followed by '%%' or '(name)s', found %s", quoteShort(rest[:min(len(rest), 12)]))
-		}
-		ref := m[1]
-		sub, ok := local[ref]
-		scope := local
-		if !ok {
-			sub, ok = defs[ref]
-			scope = defs
-		}
-		if !ok {
-			return "", fmt.Sprintf("%%(%s)s refers to an undefined option", ref)
-		}
-		sub, msg := interpolate(normalizeContinuation(sub), scope, defs, depth+1)
-		if msg != "" {
-			return "", msg
-		}
-		b.WriteString(sub)
-		i += len(m[0])
-	}
-	return b.String(), ""
-}

@@ -1,37 +1,36 @@
 package settings
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Kind is the value type of a setting.
-type Kind int
+// valueKind is the value type of a setting.
+type valueKind int
 
 // Value kinds.
 const (
-	KindString   Kind = iota // raw text
-	KindBool                 // Pyramid asbool words, strict
-	KindDuration             // Duration: seconds, Go duration or none
-	KindTimeout              // time.Duration: seconds (may be fractional) or Go duration
-	KindInt                  // non-negative integer
-	KindList                 // Pyramid aslist (white space / newlines)
+	kindString   valueKind = iota // raw text
+	kindBool                      // Pyramid asbool words, strict
+	kindDuration                  // Duration: seconds, Go duration or none
+	kindTimeout                   // time.Duration: seconds (may be fractional) or Go duration
+	kindInt                       // non-negative integer
+	kindList                      // Pyramid aslist (white space / newlines)
 )
 
 // String names the kind as in the docs.
-func (k Kind) String() string {
+func (k valueKind) String() string {
 	return [...]string{"string", "bool", "duration", "timeout", "int", "list"}[k]
 }
 
-// Key describes one setting. The key table (Keys) is the single source for
+// keyDef describes one setting. The key table is the single source for
 // parsing, environment variable names, documentation and checkconf.
-type Key struct {
+type keyDef struct {
 	// Name is the canonical key, e.g. "session.timeout".
 	Name string
 	// Kind is the value type.
-	Kind Kind
+	Kind valueKind
 	// Doc is a one-line description.
 	Doc string
 	// Secret values are never printed (checkconf --show masks them).
@@ -47,20 +46,20 @@ type Key struct {
 }
 
 // Option returns the name without the "session." prefix ("timeout").
-func (k Key) Option() string { return strings.TrimPrefix(k.Name, "session.") }
+func (k keyDef) Option() string { return strings.TrimPrefix(k.Name, "session.") }
 
 // EnvName is the environment variable for this key with the given prefix.
-func (k Key) EnvName(prefix string) string { return EnvName(prefix, k.Name) }
+func (k keyDef) envName(prefix string) string { return envName(prefix, k.Name) }
 
 // Default renders the default value in settings syntax.
-func (k Key) Default() string {
+func (k keyDef) Default() string {
 	o := Default()
 	return k.Value(&o)
 }
 
 // Value renders the key's value in o in settings syntax (secrets included:
 // callers that print must check Secret).
-func (k Key) Value(o *Options) string {
+func (k keyDef) Value(o *Options) string {
 	if k.get != nil {
 		return k.get(o)
 	}
@@ -84,11 +83,11 @@ func (k Key) Value(o *Options) string {
 	return ""
 }
 
-// EnvName returns the environment variable of a key:
-// UPPER([prefix "_"] key with "." → "_"). EnvName("", "session.secret") is
-// SESSION_SECRET; EnvName("myapp", "session.reissue_time") is
+// envName returns the environment variable of a key:
+// UPPER([prefix "_"] key with "." → "_"). envName("", "session.secret") is
+// SESSION_SECRET; envName("myapp", "session.reissue_time") is
 // MYAPP_SESSION_REISSUE_TIME.
-func EnvName(prefix, key string) string {
+func envName(prefix, key string) string {
 	n := strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 	if prefix != "" {
 		n = strings.ToUpper(strings.TrimSuffix(prefix, "_")) + "_" + n
@@ -100,59 +99,63 @@ func str(f func(o *Options) *string) func(o *Options) any {
 	return func(o *Options) any { return f(o) }
 }
 
-var keyTable = []Key{
-	{Name: "session.type", Kind: KindString, Doc: "backend: encrypted (NaCl secretbox cookie), signed (HMAC cookie) or redis",
+var keyTable = []keyDef{
+	{Name: "session.type", Kind: kindString, Doc: "backend: encrypted (NaCl secretbox cookie), signed (HMAC cookie) or redis",
 		ptr: str(func(o *Options) *string { return &o.Type }), norm: normType},
-	{Name: "session.secret", Kind: KindString, Secret: true, Python: true, Doc: "encrypted: 64 hex characters (32 bytes); signed/redis: text. Required",
+	{Name: "session.secret", Kind: kindString, Secret: true, Python: true, Doc: "encrypted: 64 hex characters (32 bytes); signed/redis: text. Required",
 		ptr: str(func(o *Options) *string { return &o.Secret })},
-	{Name: "session.secret_fallbacks", Kind: KindList, Secret: true, Doc: "older secrets still accepted for reading (white-space separated)",
+	{Name: "session.secret_fallbacks", Kind: kindList, Secret: true, Doc: "older secrets still accepted for reading (white-space separated)",
 		ptr: func(o *Options) any { return &o.SecretFallbacks }},
-	{Name: "session.serializer", Kind: KindString, Python: true, Doc: "json, exactly (case-sensitive as in Python; unknown names are errors at load, pickle is refused: remote code execution)",
+	{Name: "session.serializer", Kind: kindString, Python: true, Doc: "json, exactly (case-sensitive as in Python; unknown names are errors at load, pickle is refused: remote code execution)",
 		ptr: str(func(o *Options) *string { return &o.Serializer })},
-	{Name: "session.hashalg", Kind: KindString, Doc: "HMAC hash of signed cookies: sha512, sha384, sha256, sha224 or sha1",
+	{Name: "session.hashalg", Kind: kindString, Doc: "HMAC hash of signed cookies: sha512, sha384, sha256, sha224 or sha1",
 		ptr: str(func(o *Options) *string { return &o.HashAlg }), norm: normHashAlg},
-	{Name: "session.salt", Kind: KindString, Doc: "prepended to the secret to form the HMAC key of signed cookies",
+	{Name: "session.salt", Kind: kindString, Doc: "prepended to the secret to form the HMAC key of signed cookies",
 		ptr: str(func(o *Options) *string { return &o.Salt })},
-	{Name: "session.cookie_name", Kind: KindString, Python: true, Doc: "cookie name (an RFC 6265 token)",
+	{Name: "session.cookie_name", Kind: kindString, Python: true, Doc: "cookie name (an RFC 6265 token)",
 		ptr: str(func(o *Options) *string { return &o.CookieName })},
-	{Name: "session.max_age", Kind: KindDuration, Python: true, Doc: "cookie Max-Age; none = browser-session cookie",
+	{Name: "session.max_age", Kind: kindDuration, Python: true, Doc: "cookie Max-Age; none = browser-session cookie",
 		ptr: func(o *Options) any { return &o.MaxAge }},
-	{Name: "session.path", Kind: KindString, Python: true, Doc: "cookie Path",
+	{Name: "session.path", Kind: kindString, Python: true, Doc: "cookie Path",
 		ptr: str(func(o *Options) *string { return &o.Path })},
-	{Name: "session.domain", Kind: KindString, Python: true, Doc: "cookie Domain (empty: host-only cookie)",
+	{Name: "session.domain", Kind: kindString, Python: true, Doc: "cookie Domain (empty: host-only cookie)",
 		ptr: str(func(o *Options) *string { return &o.Domain })},
-	{Name: "session.secure", Kind: KindBool, Python: true, Doc: "send the cookie over HTTPS only",
+	{Name: "session.secure", Kind: kindBool, Python: true, Doc: "send the cookie over HTTPS only",
 		ptr: func(o *Options) any { return &o.Secure }},
-	{Name: "session.httponly", Kind: KindBool, Python: true, Doc: "hide the cookie from scripts (Pyramid's default is false)",
+	{Name: "session.httponly", Kind: kindBool, Python: true, Doc: "hide the cookie from scripts (Pyramid's default is false)",
 		ptr: func(o *Options) any { return &o.HTTPOnly }},
-	{Name: "session.samesite", Kind: KindString, Python: true, Doc: "SameSite attribute: Strict, Lax or None (None requires secure)",
+	{Name: "session.samesite", Kind: kindString, Python: true, Doc: "SameSite attribute: Strict, Lax or None (None requires secure)",
 		ptr: str(func(o *Options) *string { return &o.SameSite }), norm: normSameSite},
-	{Name: "session.timeout", Kind: KindDuration, Python: true, Doc: "idle timeout: seconds, Go duration (20m) or none",
+	{Name: "session.timeout", Kind: kindDuration, Python: true, Doc: "idle timeout: seconds, Go duration (20m) or none",
 		ptr: func(o *Options) any { return &o.Timeout }},
-	{Name: "session.reissue_time", Kind: KindDuration, Python: true, Doc: "re-send the cookie on reads after this long; none = never",
+	{Name: "session.reissue_time", Kind: kindDuration, Python: true, Doc: "re-send the cookie on reads after this long; none = never",
 		ptr: func(o *Options) any { return &o.ReissueTime }},
-	{Name: "session.absolute_timeout", Kind: KindDuration, Doc: "maximum session lifetime from creation; none = unlimited",
+	{Name: "session.absolute_timeout", Kind: kindDuration, Doc: "maximum session lifetime from creation; none = unlimited",
 		ptr: func(o *Options) any { return &o.AbsoluteTimeout }},
-	{Name: "session.set_on_exception", Kind: KindBool, Python: true, Doc: "write the cookie on error responses too",
+	{Name: "session.set_on_exception", Kind: kindBool, Python: true, Doc: "write the cookie on error responses too",
 		ptr: func(o *Options) any { return &o.SetOnException }},
+	{Name: "session.csrf_check_origin", Kind: kindBool, Doc: "CheckCSRF also refuses cross-origin unsafe requests (Sec-Fetch-Site / Origin)",
+		ptr: func(o *Options) any { return &o.CSRFCheckOrigin }},
+	{Name: "session.csrf_trusted_origins", Kind: kindList, Doc: "origins (scheme://host[:port]) allowed to send cross-origin unsafe requests",
+		ptr: func(o *Options) any { return &o.CSRFTrustedOrigins }},
 
-	{Name: "session.redis.url", Kind: KindString, Secret: true, Doc: "redis://, rediss:// or unix:// URL of a standalone server",
+	{Name: "session.redis.url", Kind: kindString, Secret: true, Doc: "redis://, rediss:// or unix:// URL of a standalone server",
 		ptr: str(func(o *Options) *string { return &o.Redis.URL })},
-	{Name: "session.redis.addrs", Kind: KindList, Doc: "host:port list: cluster nodes, or sentinels with master_name",
+	{Name: "session.redis.addrs", Kind: kindList, Doc: "host:port list: cluster nodes, or sentinels with master_name",
 		ptr: func(o *Options) any { return &o.Redis.Addrs }},
-	{Name: "session.redis.master_name", Kind: KindString, Doc: "Sentinel master name",
+	{Name: "session.redis.master_name", Kind: kindString, Doc: "Sentinel master name",
 		ptr: str(func(o *Options) *string { return &o.Redis.MasterName })},
-	{Name: "session.redis.db", Kind: KindInt, Doc: "database number",
+	{Name: "session.redis.db", Kind: kindInt, Doc: "database number",
 		ptr: func(o *Options) any { return &o.Redis.DB }},
-	{Name: "session.redis.username", Kind: KindString, Doc: "ACL user name",
+	{Name: "session.redis.username", Kind: kindString, Doc: "ACL user name",
 		ptr: str(func(o *Options) *string { return &o.Redis.Username })},
-	{Name: "session.redis.password", Kind: KindString, Secret: true, Doc: "password",
+	{Name: "session.redis.password", Kind: kindString, Secret: true, Doc: "password",
 		ptr: str(func(o *Options) *string { return &o.Redis.Password })},
-	{Name: "session.redis.tls", Kind: KindBool, Doc: "use TLS",
+	{Name: "session.redis.tls", Kind: kindBool, Doc: "use TLS",
 		ptr: func(o *Options) any { return &o.Redis.TLS }},
-	{Name: "session.redis.dial_timeout", Kind: KindTimeout, Doc: "connect timeout (0: client default)",
+	{Name: "session.redis.dial_timeout", Kind: kindTimeout, Doc: "connect timeout (0: client default, 5 s)",
 		ptr: func(o *Options) any { return &o.Redis.DialTimeout }},
-	{Name: "session.redis.socket_timeout", Kind: KindTimeout, Doc: "sets read_timeout and write_timeout (pyramid_redis_sessions' name)",
+	{Name: "session.redis.socket_timeout", Kind: kindTimeout, Doc: "sets read_timeout and write_timeout (pyramid_redis_sessions' name)",
 		apply: func(o *Options, v any) {
 			d := v.(time.Duration)
 			o.Redis.ReadTimeout, o.Redis.WriteTimeout = d, d
@@ -163,19 +166,21 @@ var keyTable = []Key{
 			}
 			return durationText(o.Redis.ReadTimeout)
 		}},
-	{Name: "session.redis.read_timeout", Kind: KindTimeout, Doc: "read timeout (0: client default)",
+	{Name: "session.redis.read_timeout", Kind: kindTimeout, Doc: "read timeout (0: client default, 3 s)",
 		ptr: func(o *Options) any { return &o.Redis.ReadTimeout }},
-	{Name: "session.redis.write_timeout", Kind: KindTimeout, Doc: "write timeout (0: client default)",
+	{Name: "session.redis.write_timeout", Kind: kindTimeout, Doc: "write timeout (0: client default, 3 s)",
 		ptr: func(o *Options) any { return &o.Redis.WriteTimeout }},
-	{Name: "session.redis.pool_size", Kind: KindInt, Doc: "connection pool size (0: client default)",
+	{Name: "session.redis.pool_timeout", Kind: kindTimeout, Doc: "wait for a free pooled connection (0: client default)",
+		ptr: func(o *Options) any { return &o.Redis.PoolTimeout }},
+	{Name: "session.redis.pool_size", Kind: kindInt, Doc: "connection pool size (0: client default)",
 		ptr: func(o *Options) any { return &o.Redis.PoolSize }},
-	{Name: "session.redis.key_prefix", Kind: KindString, Doc: "prepended to every Redis key",
+	{Name: "session.redis.key_prefix", Kind: kindString, Doc: "prepended to every Redis key",
 		ptr: str(func(o *Options) *string { return &o.Redis.KeyPrefix })},
-	{Name: "session.redis.renew_grace", Kind: KindTimeout, Doc: "how long an id replaced by RenewID keeps working",
+	{Name: "session.redis.renew_grace", Kind: kindTimeout, Doc: "how long an id replaced by RenewID keeps working",
 		ptr: func(o *Options) any { return &o.Redis.RenewGrace }},
-	{Name: "session.redis.static_extensions", Kind: KindList, Doc: "path extensions (.css) whose requests get no session",
+	{Name: "session.redis.static_extensions", Kind: kindList, Doc: "path extensions (.css) whose requests get no session",
 		ptr: func(o *Options) any { return &o.Redis.StaticExtensions }},
-	{Name: "session.redis.cookieless_headers", Kind: KindList, Doc: "a response with any of these headers gets no Set-Cookie",
+	{Name: "session.redis.cookieless_headers", Kind: kindList, Doc: "a response with any of these headers gets no Set-Cookie",
 		ptr: func(o *Options) any { return &o.Redis.CookielessHeaders }},
 }
 
@@ -194,14 +199,11 @@ var keyIndex = func() map[string]int {
 	return m
 }()
 
-// Keys returns the key table, in documentation order.
-func Keys() []Key { return slices.Clone(keyTable) }
-
-// LookupKey finds a key by canonical name ("session.timeout").
-func LookupKey(name string) (Key, bool) {
+// lookupKey finds a key by canonical name ("session.timeout").
+func lookupKey(name string) (keyDef, bool) {
 	i, ok := keyIndex[name]
 	if !ok {
-		return Key{}, false
+		return keyDef{}, false
 	}
 	return keyTable[i], true
 }
@@ -215,7 +217,7 @@ const (
 
 // set stores a decoded value (string, bool, Duration, time.Duration, int
 // or []string) into o.
-func (k Key) set(o *Options, v any) {
+func (k keyDef) set(o *Options, v any) {
 	if k.apply != nil {
 		k.apply(o, v)
 		return
@@ -256,14 +258,13 @@ func normHashAlg(s string) (string, bool) {
 // hashSizes are the digest sizes of the accepted HMAC hashes.
 var hashSizes = map[string]int{"sha512": 64, "sha384": 48, "sha256": 32, "sha224": 28, "sha1": 20}
 
+// normSameSite accepts Strict, Lax or None in any case and keeps the case
+// as written: Pyramid renders the value verbatim.
 func normSameSite(s string) (string, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "strict":
-		return "Strict", true
-	case "lax":
-		return "Lax", true
-	case "none":
-		return "None", true
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "strict", "lax", "none":
+		return t, true
 	}
 	return s, false
 }

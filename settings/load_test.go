@@ -2,6 +2,7 @@ package settings
 
 import (
 	"errors"
+	"github.com/sessconf/sessconf/internal/conf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,18 +24,45 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-func mustLoad(t *testing.T, cfg any, opts ...LoadOption) *Result {
+// loaded is a Result with the origins and dialect the loader found.
+type loaded struct {
+	*Result
+	Origins map[string]orig
+	Dialect conf.Dialect
+}
+
+// loadAll runs Load's loader and keeps what Result does not carry.
+func loadAll(cfg any, opts ...LoadOption) (*loaded, error) {
+	c := conf.Config{Section: "app:main"}
+	for _, o := range opts {
+		o(&c)
+	}
+	if cfg != nil {
+		c.Inputs = append([]any{cfg}, c.Inputs...)
+	}
+	l := newLoader(c)
+	res := l.run()
+	return &loaded{Result: res, Origins: l.origins, Dialect: l.dialect}, res.Diagnostics.Err()
+}
+
+func mustLoad(t *testing.T, cfg any, opts ...LoadOption) *loaded {
 	t.Helper()
-	res, err := Load(cfg, opts...)
+	res, err := loadAll(cfg, opts...)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	return res
 }
 
+func asDiagnostics(err error) Diagnostics {
+	var ds Diagnostics
+	errors.As(err, &ds)
+	return ds
+}
+
 func findCode(ds Diagnostics, c Code) *Diagnostic {
 	for i := range ds {
-		if ds[i].Code == c.ID {
+		if ds[i].Code == c {
 			return &ds[i]
 		}
 	}
@@ -112,10 +140,10 @@ func TestINIDiagnostics(t *testing.T) {
 			res, _ := Load(p, WithoutEnv())
 			d := findCode(res.Diagnostics, tt.code)
 			if d == nil {
-				t.Fatalf("no %s in %v", tt.code.Name, res.Diagnostics)
+				t.Fatalf("no %s in %v", tt.code.Name(), res.Diagnostics)
 			}
-			if d.Origin.Pos.File != p || d.Origin.Pos.Line != tt.line || d.Key != tt.key {
-				t.Errorf("got %s (pos %v key %q)", d.Error(), d.Origin.Pos, d.Key)
+			if d.Pos.File != p || d.Pos.Line != tt.line || d.Key != tt.key {
+				t.Errorf("got %s (pos %v key %q)", d.Error(), d.Pos, d.Key)
 			}
 		})
 	}
@@ -187,7 +215,7 @@ func TestYAMLErrorsPositioned(t *testing.T) {
 		t.Fatal("want error")
 	}
 	for _, d := range res.Diagnostics.Errors() {
-		if d.Origin.Pos.File != p || d.Origin.Pos.Line == 0 {
+		if d.Pos.File != p || d.Pos.Line == 0 {
 			t.Errorf("unpositioned: %v", d)
 		}
 	}
@@ -245,25 +273,25 @@ func TestEnvLookupAndSecretFile(t *testing.T) {
 	secretFile := writeFile(t, "secret", testHex+"\n")
 	env := map[string]string{"SESSION_SECRET_FILE": secretFile, "SESSION_SECURE": "on"}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	res := mustLoad(t, nil, WithEnvLookup(lookup))
+	res := mustLoad(t, nil, conf.WithEnvLookup(lookup))
 	if res.Options.Secret != testHex || !res.Options.Secure {
 		t.Errorf("%+v", res.Options)
 	}
 	env["SESSION_SECRET"] = testHex
-	res, err := Load(nil, WithEnvLookup(lookup))
-	if err == nil || findCode(res.Diagnostics, CodeEnvConflict) == nil {
-		t.Errorf("want env-conflict, got %v", res.Diagnostics)
+	res2, err := Load(nil, conf.WithEnvLookup(lookup))
+	if err == nil || findCode(res2.Diagnostics, CodeEnvConflict) == nil {
+		t.Errorf("want env-conflict, got %v", res2.Diagnostics)
 	}
 }
 
 func TestEnvEmptyIsUnset(t *testing.T) {
 	res := mustLoad(t, map[string]string{"session.secret": testHex, "session.secure": "true"},
-		WithEnviron([]string{"SESSION_TIMEOUT=", "SESSION_TYPO=1"}))
+		conf.WithEnviron([]string{"SESSION_TIMEOUT=", "SESSION_TYPO=1"}))
 	if res.Options.Timeout != Seconds(1200) {
 		t.Errorf("empty env applied")
 	}
 	d := findCode(res.Diagnostics, CodeUnknownEnv)
-	if d == nil || d.Origin.Env != "SESSION_TYPO" || d.Suggestion != "SESSION_TYPE" {
+	if d == nil || d.Env != "SESSION_TYPO" || d.Suggestion != "SESSION_TYPE" {
 		t.Errorf("unknown env: %v", d)
 	}
 }
@@ -291,10 +319,10 @@ func TestErrorsAs(t *testing.T) {
 		t.Fatalf("errors.As Diagnostics: %v", err)
 	}
 	var d Diagnostic
-	if !errors.As(err, &d) || d.Code != CodeSecretInvalid.ID {
+	if !errors.As(err, &d) || d.Code != CodeSecretInvalid {
 		t.Fatalf("errors.As Diagnostic: %v", d)
 	}
-	if AsDiagnostics(err) == nil {
+	if asDiagnostics(err) == nil {
 		t.Fatal("AsDiagnostics")
 	}
 	if got := ds.Count(SeverityWarning); got != 0 {
@@ -327,7 +355,7 @@ func TestViperInput(t *testing.T) {
 	if o.Timeout != Seconds(600) || !o.Secure || len(o.Redis.Addrs) != 2 {
 		t.Errorf("%+v", o)
 	}
-	if res.Origins["session.timeout"].Kind != OriginViper {
+	if res.Origins["session.timeout"].kind != fromViper {
 		t.Errorf("origin %v", res.Origins["session.timeout"])
 	}
 }
@@ -343,7 +371,7 @@ func TestOptionsInput(t *testing.T) {
 	o.SameSite = "bogus"
 	o.Timeout = Duration{Value: -time.Second}
 	_, err = Load(&o)
-	ds := AsDiagnostics(err)
+	ds := asDiagnostics(err)
 	if findCode(ds, CodeSameSiteInvalid) == nil || findCode(ds, CodeNegativeDuration) == nil {
 		t.Errorf("got %v", ds)
 	}
@@ -384,15 +412,15 @@ func TestValidate(t *testing.T) {
 		{"redis-ext", func(o *Options) { o.Type = TypeRedis; o.Redis.StaticExtensions = []string{"css"} }, CodeInvalidValue},
 		{"redis-negative", func(o *Options) { o.Type = TypeRedis; o.Redis.DialTimeout = -1 }, CodeNegativeDuration},
 	}
-	if ds := Validate(base()); len(ds) != 0 {
+	if ds := validate(base()); len(ds) != 0 {
 		t.Fatalf("base options: %v", ds)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := base()
 			tt.mod(&o)
-			if findCode(Validate(o), tt.code) == nil {
-				t.Errorf("no %s in %v", tt.code.Name, Validate(o))
+			if findCode(validate(o), tt.code) == nil {
+				t.Errorf("no %s in %v", tt.code.Name(), validate(o))
 			}
 		})
 	}
@@ -412,8 +440,8 @@ func TestRedisDialect(t *testing.T) {
 		"redis.sessions.timeout":           "3600",
 		"redis.sessions.foo.cookie_domain": "example.com",
 	}
-	res, err := Load(settings, WithoutEnv())
-	if res.Dialect != DialectRedisSessions {
+	res, err := loadAll(settings, WithoutEnv())
+	if res.Dialect != conf.DialectRedisSessions {
 		t.Fatalf("dialect %v", res.Dialect)
 	}
 	o := res.Options
@@ -432,59 +460,60 @@ func TestRedisDialect(t *testing.T) {
 	}
 	// Both dialects: session.* wins, redis.sessions.* ignored with a warning.
 	res = mustLoad(t, map[string]string{"session.secret": testHex, "session.secure": "1", "redis.sessions.secret": "x"}, WithoutEnv())
-	if res.Dialect != DialectSession || findCode(res.Diagnostics, CodeIgnoredOption) == nil {
+	if res.Dialect != conf.DialectSession || findCode(res.Diagnostics, CodeIgnoredOption) == nil {
 		t.Errorf("mixed dialects: %v", res.Diagnostics)
 	}
 	// Bad port.
 	_, err = Load(map[string]string{"redis.sessions.secret": "s", "redis.sessions.port": "http"}, WithoutEnv())
-	if d := findCode(AsDiagnostics(err), CodeInvalidValue); d == nil || d.Key != "redis.sessions.port" {
+	if d := findCode(asDiagnostics(err), CodeInvalidValue); d == nil || d.Key != "redis.sessions.port" {
 		t.Errorf("bad port: %v", err)
 	}
 }
 
 func TestKeyTable(t *testing.T) {
 	seen := map[string]bool{}
-	for _, k := range Keys() {
+	for _, k := range keyTable {
 		if seen[k.Name] || !strings.HasPrefix(k.Name, "session.") || k.Doc == "" {
 			t.Errorf("bad key %q", k.Name)
 		}
 		seen[k.Name] = true
-		if _, ok := LookupKey(k.Name); !ok {
-			t.Errorf("LookupKey(%q)", k.Name)
+		if _, ok := lookupKey(k.Name); !ok {
+			t.Errorf("lookupKey(%q)", k.Name)
 		}
 		// Every default round-trips through decode.
 		o := Default()
 		if k.Name == "session.redis.socket_timeout" {
 			continue
 		}
-		v, d := decode(k, k.Default(), o.Type)
+		def := k.Value(&o)
+		v, d := decode(k, def)
 		if d != nil {
-			t.Errorf("%s: default %q does not decode: %v", k.Name, k.Default(), d)
+			t.Errorf("%s: default %q does not decode: %v", k.Name, def, d)
 			continue
 		}
 		k.set(&o, v)
-		if k.Value(&o) != k.Default() {
-			t.Errorf("%s: round trip %q -> %q", k.Name, k.Default(), k.Value(&o))
+		if k.Value(&o) != def {
+			t.Errorf("%s: round trip %q -> %q", k.Name, def, k.Value(&o))
 		}
 	}
 	// Every option pyramid_nacl_session reads is in the table.
 	for _, opt := range []string{"secret", "cookie_name", "max_age", "path", "domain", "secure", "httponly", "timeout", "reissue_time", "set_on_exception", "serializer", "samesite"} {
-		k, ok := LookupKey("session." + opt)
+		k, ok := lookupKey("session." + opt)
 		if !ok || !k.Python {
 			t.Errorf("session.%s missing or not marked Python", opt)
 		}
 	}
-	if EnvName("myapp", "session.reissue_time") != "MYAPP_SESSION_REISSUE_TIME" {
-		t.Error("EnvName")
+	if envName("myapp", "session.reissue_time") != "MYAPP_SESSION_REISSUE_TIME" || envName("", "session.secret") != "SESSION_SECRET" {
+		t.Error("envName")
 	}
 }
 
 func TestPyNaClPrefix(t *testing.T) {
 	res := mustLoad(t, map[string]string{"pynacl.session.secret": testHex, "pynacl.session.secure": "yes"}, WithoutEnv())
-	if !res.Options.Secure || res.Origins["session.secure"].RawKey != "pynacl.session.secure" {
+	if !res.Options.Secure || res.Origins["session.secure"].rawKey != "pynacl.session.secure" {
 		t.Errorf("%+v %v", res.Options, res.Origins["session.secure"])
 	}
-	res, _ = Load(map[string]string{"pynacl.session.secret": testHex, "pynacl.session.secrue": "yes"}, WithoutEnv())
+	res, _ = loadAll(map[string]string{"pynacl.session.secret": testHex, "pynacl.session.secrue": "yes"}, WithoutEnv())
 	if d := findCode(res.Diagnostics, CodeUnknownKey); d == nil || d.Suggestion != "pynacl.session.secure" {
 		t.Errorf("suggestion: %v", d)
 	}
@@ -492,13 +521,13 @@ func TestPyNaClPrefix(t *testing.T) {
 
 func TestDiagnosticsSortAndFormat(t *testing.T) {
 	ds := Diagnostics{
-		CodeInsecure.diag("session.secure", Origin{Kind: OriginDefault}, "m"),
-		CodeUnknownEnv.diag("", Origin{Kind: OriginEnv, Env: "SESSION_X"}, "m"),
+		CodeInsecure.diag("session.secure", orig{kind: fromDefault}, "m"),
+		CodeUnknownEnv.diag("", orig{kind: fromEnv, env: "SESSION_X"}, "m"),
 		CodeSyntax.diag("", fileOrigin("b.ini", 1), "m"),
 		CodeKeyCase.diag("K", fileOrigin("a.ini", 9), "m"),
 		CodeSyntax.diag("", fileOrigin("a.ini", 2), "m"),
 	}
-	ds.Sort()
+	sortDiagnostics(ds)
 	var got []string
 	for _, d := range ds {
 		got = append(got, d.Error())
@@ -519,14 +548,15 @@ func TestDiagnosticsSortAndFormat(t *testing.T) {
 }
 
 func TestCodesUnique(t *testing.T) {
-	ids, names := map[string]bool{}, map[string]bool{}
-	for _, c := range Codes() {
-		if ids[c.ID] || names[c.Name] {
-			t.Errorf("duplicate %v", c)
+	ids, names := map[Code]bool{}, map[string]bool{}
+	for _, c := range codeTable {
+		if ids[c.code] || names[c.name] || c.summary == "" {
+			t.Errorf("duplicate or undocumented %v", c)
 		}
-		ids[c.ID], names[c.Name] = true, true
-		if (c.Severity == SeverityError) != strings.HasPrefix(c.ID, "SESSION-E") {
-			t.Errorf("%s severity mismatch", c.ID)
+		ids[c.code], names[c.name] = true, true
+		letter := map[Severity]string{SeverityError: "E", SeverityWarning: "W", SeverityInfo: "I"}[c.severity]
+		if !strings.HasPrefix(string(c.code), "SESSION-"+letter) || c.code.Severity() != c.severity || c.code.Name() != c.name {
+			t.Errorf("%s severity or metadata mismatch", c.code)
 		}
 	}
 }

@@ -1,6 +1,3 @@
-// Package settings turns configuration files, environment variables and
-// explicit overrides into validated session Options plus positioned
-// diagnostics. It knows nothing about HTTP.
 package settings
 
 import (
@@ -72,6 +69,8 @@ type Options struct {
 	Secure     bool     // default false (checkconf warns)
 	HTTPOnly   bool     // default true (Pyramid: false)
 	// SameSite is "Lax" (default), "Strict", "None" or "" (attribute omitted).
+	// The value keeps the case it was written in ("lax" renders
+	// SameSite=lax, as Pyramid does); it is validated case-insensitively.
 	SameSite string
 
 	// Timeout is the idle timeout, checked against the last access. Default 1200 s.
@@ -84,6 +83,14 @@ type Options struct {
 	// SetOnException: when false, no session cookie is written for a
 	// response whose handler panicked or answered with status >= 500.
 	SetOnException bool
+
+	// CSRFCheckOrigin makes CheckCSRF also refuse cross-origin unsafe
+	// requests (net/http CrossOriginProtection: Sec-Fetch-Site, then Origin
+	// against Host). Default true.
+	CSRFCheckOrigin bool
+	// CSRFTrustedOrigins are origins ("https://app.example.com[:port]")
+	// whose cross-origin requests CheckCSRF accepts.
+	CSRFTrustedOrigins []string
 
 	// Redis holds the settings of the redis backend.
 	Redis RedisOptions
@@ -102,9 +109,12 @@ type RedisOptions struct {
 	Password   string
 	TLS        bool
 
-	DialTimeout  time.Duration // 0: client default
-	ReadTimeout  time.Duration // 0: client default
-	WriteTimeout time.Duration // 0: client default
+	// The client timeouts are bounded by default (500 ms each) so that a
+	// stalled or unreachable Redis answers 503 within about a second.
+	DialTimeout  time.Duration // connect; 0: client default (5 s)
+	ReadTimeout  time.Duration // 0: client default (3 s)
+	WriteTimeout time.Duration // 0: client default (3 s)
+	PoolTimeout  time.Duration // wait for a free connection; 0: client default
 	PoolSize     int           // 0: client default
 
 	// KeyPrefix is prepended to every Redis key. Default "sessconf:".
@@ -117,8 +127,8 @@ type RedisOptions struct {
 	CookielessHeaders []string
 }
 
-// DefaultStaticExtensions is websauna's list plus modern asset types.
-var DefaultStaticExtensions = []string{
+// defaultStaticExtensions is websauna's list plus modern asset types.
+var defaultStaticExtensions = []string{
 	".js", ".css", ".ico", ".png", ".gif", ".jpg",
 	".jpeg", ".svg", ".webp", ".woff", ".woff2", ".map",
 }
@@ -140,10 +150,15 @@ func Default() Options {
 		ReissueTime:     Seconds(0),
 		AbsoluteTimeout: Never,
 		SetOnException:  true,
+		CSRFCheckOrigin: true,
 		Redis: RedisOptions{
+			DialTimeout:       500 * time.Millisecond,
+			ReadTimeout:       500 * time.Millisecond,
+			WriteTimeout:      500 * time.Millisecond,
+			PoolTimeout:       500 * time.Millisecond,
 			KeyPrefix:         "sessconf:",
 			RenewGrace:        5 * time.Second,
-			StaticExtensions:  append([]string(nil), DefaultStaticExtensions...),
+			StaticExtensions:  append([]string(nil), defaultStaticExtensions...),
 			CookielessHeaders: []string{"Expires", "Cache-Control"},
 		},
 	}

@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// The pyramid_redis_sessions / websauna dialect (reference-behaviour.md
-// §4.1): keys "redis.sessions.<anything>.<option>", where the option is the
-// last dotted component.
+// The pyramid_redis_sessions / websauna dialect: keys
+// "redis.sessions.<anything>.<option>", where the option is the last dotted
+// component (pyramid_redis_sessions strips everything before it).
 
 func isRedisDialectKey(raw string) bool {
 	return strings.HasPrefix(strings.ToLower(raw), prefixRedisSession)
@@ -77,7 +77,7 @@ var redisKnown = func() []string {
 // pyramid_redis_sessions' own defaults where they differ from ours.
 func redisDialectDefaults() *layer {
 	ly := newLayer()
-	o := Origin{Kind: OriginDefault, RawKey: "redis.sessions"}
+	o := orig{kind: fromDefault, rawKey: "redis.sessions"}
 	ly.values["session.type"] = TypeRedis
 	ly.origins["session.type"] = o
 	ly.values["session.redis.key_prefix"] = "" // the key is the session id itself
@@ -93,7 +93,7 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 	var order []string
 	for _, e := range es {
 		opt := redisOption(e.raw)
-		e.origin.RawKey = e.raw
+		e.origin.rawKey = e.raw
 		if prev, ok := byOpt[opt]; ok {
 			// Python: later keys overwrite earlier ones (dict order).
 			l.add(CodeDuplicateKey.diag(e.raw, e.origin, fmt.Sprintf("option %q is already set by %s (%s)", opt, prev.raw, prev.origin)))
@@ -179,11 +179,11 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 		origin = pe.origin
 	}
 	if hasPort {
-		n, err := ParseInt(port)
-		if err != nil || n > 65535 {
-			msg := "port must be an integer from 0 to 65535"
+		n, err := parseInt(port)
+		if err != nil || n < 1 || n > 65535 {
+			msg := "port must be an integer from 1 to 65535"
 			if err != nil {
-				msg = strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
+				msg = strings.TrimPrefix(err.Error(), errInvalid.Error()+": ")
 			}
 			l.add(CodeInvalidValue.diag(pe.raw, pe.origin, msg))
 			return

@@ -5,16 +5,23 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
-// Validate checks options built in code (or decoded by Load) and returns
-// every error and warning. Keys are canonical ("session.timeout") and
-// diagnostics carry no position; Load attaches origins.
-func Validate(o Options) Diagnostics {
+// Validate checks options built in code. It returns nil, or an error
+// holding every error-severity finding: errors.As converts it to
+// Diagnostics (all of them) or Diagnostic (the first). Load has already
+// validated the Options it returns.
+func (o Options) Validate() error { return validate(o).Err() }
+
+// validate returns every error and warning about o. Keys are canonical
+// ("session.timeout") and diagnostics carry no position; Load attaches
+// origins.
+func validate(o Options) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) *Diagnostic {
-		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
 		return &ds[len(ds)-1]
 	}
 
@@ -115,7 +122,7 @@ func Validate(o Options) Diagnostics {
 		d := add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
 		d.Suggestion = suggest(strings.ToLower(o.SameSite), []string{"strict", "lax", "none"})
 		if d.Suggestion != "" {
-			d.Suggestion, _ = normSameSite(d.Suggestion)
+			d.Suggestion = strings.ToUpper(d.Suggestion[:1]) + d.Suggestion[1:]
 		}
 	}
 
@@ -144,6 +151,12 @@ func Validate(o Options) Diagnostics {
 		add(CodeHTTPOnlyOff, "session.httponly", "httponly is false: JavaScript can read the session cookie")
 	}
 
+	for _, origin := range o.CSRFTrustedOrigins {
+		if msg := originProblem(origin); msg != "" {
+			add(CodeInvalidValue, "session.csrf_trusted_origins", "%s", msg)
+		}
+	}
+
 	if typ == TypeRedis {
 		ds = append(ds, validateRedis(o.Redis)...)
 	}
@@ -153,16 +166,21 @@ func Validate(o Options) Diagnostics {
 func validateRedis(r RedisOptions) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) {
-		ds = append(ds, c.diag(key, Origin{Kind: OriginOptions}, fmt.Sprintf(format, args...)))
+		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
 	}
 	if r.URL != "" {
 		if msg := redisURLProblem(r.URL); msg != "" {
 			add(CodeInvalidValue, "session.redis.url", "%s", msg)
 		}
 	}
+	if r.URL == "" && len(r.Addrs) == 0 {
+		add(CodeRedisDefaultAddr, "session.type", "type = redis without session.redis.url or session.redis.addrs: the client will connect to localhost:6379")
+	}
 	for _, a := range r.Addrs {
 		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
 			add(CodeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
+		} else if !validPort(port) {
+			add(CodeInvalidValue, "session.redis.addrs", "address %s has a port outside 1-65535", quoteShort(a))
 		}
 	}
 	if r.DB < 0 {
@@ -176,7 +194,8 @@ func validateRedis(r RedisOptions) Diagnostics {
 		d   interface{ Seconds() float64 }
 	}{
 		{"session.redis.dial_timeout", r.DialTimeout}, {"session.redis.read_timeout", r.ReadTimeout},
-		{"session.redis.write_timeout", r.WriteTimeout}, {"session.redis.renew_grace", r.RenewGrace},
+		{"session.redis.write_timeout", r.WriteTimeout}, {"session.redis.pool_timeout", r.PoolTimeout},
+		{"session.redis.renew_grace", r.RenewGrace},
 	} {
 		if c.d.Seconds() < 0 {
 			add(CodeNegativeDuration, c.key, "negative duration %v", c.d)
@@ -190,6 +209,27 @@ func validateRedis(r RedisOptions) Diagnostics {
 	return ds
 }
 
+// originProblem checks a trusted origin as CrossOriginProtection wants it:
+// scheme://host[:port] with scheme http or https and nothing else.
+func originProblem(s string) string {
+	bad := fmt.Sprintf("trusted origin %s must be scheme://host[:port] with scheme http or https, and no path, query or user info", quoteShort(s))
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || u.Opaque != "" {
+		return bad
+	}
+	if p := u.Port(); p != "" && !validPort(p) {
+		return fmt.Sprintf("trusted origin %s has a port outside 1-65535", quoteShort(s))
+	}
+	return ""
+}
+
+// validPort reports a decimal TCP port from 1 to 65535.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && allDigits(p)
+}
+
 // redisURLProblem describes what is wrong with a redis URL, without
 // echoing it (it may contain a password).
 func redisURLProblem(s string) string {
@@ -201,6 +241,9 @@ func redisURLProblem(s string) string {
 	case "redis", "rediss":
 		if u.Host == "" {
 			return "the URL has no host (e.g. redis://127.0.0.1:6379/0)"
+		}
+		if p := u.Port(); p != "" && !validPort(p) {
+			return "the URL's port is outside 1-65535"
 		}
 	case "unix":
 		if u.Path == "" {
@@ -332,7 +375,3 @@ func cookieAttrValue(v string) bool {
 	}
 	return true
 }
-
-// Validate checks options built in code: nil, or an error holding the
-// Diagnostics (errors.As) that make them unusable.
-func (o Options) Validate() error { return Validate(o).Err() }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sessconf/sessconf/internal/conf"
 )
 
 var yamlErrLine = regexp.MustCompile(`line (\d+)`)
@@ -15,7 +17,7 @@ var yamlErrLine = regexp.MustCompile(`line (\d+)`)
 // flat "session.secret:" keys, or a mix (a key set both ways is a
 // duplicate). Scalars are kept as their source text, so an integer
 // duration means seconds.
-func parseYAML(src Source) ([]entry, Diagnostics) {
+func parseYAML(src conf.Source) ([]entry, Diagnostics) {
 	name := src.Name
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src.Data, &doc); err != nil {
@@ -39,41 +41,86 @@ func parseYAML(src Source) ([]entry, Diagnostics) {
 		return nil, Diagnostics{CodeSyntax.diag("", fileOrigin(name, max(root.Line, 1)), "expected a mapping at the top of the YAML document")}
 	}
 	w := yamlWalker{name: name, seen: map[string]int{}}
-	w.walk(root, "", 0)
+	w.walk(root, "", 0, false)
 	return w.out, w.diags
 }
 
+// Bounds of alias expansion. The walker expands aliases itself (the YAML
+// library's own alias limits only apply when it decodes into Go values), so
+// without them an 800-byte file of nested aliases expands to gigabytes.
+const (
+	maxYAMLAliases  = 1000   // alias references followed
+	maxYAMLExpanded = 10_000 // mapping entries visited through aliases
+)
+
 type yamlWalker struct {
-	name  string
-	out   []entry
-	diags Diagnostics
-	seen  map[string]int // flat key (lower-case) -> line
+	name     string
+	out      []entry
+	diags    Diagnostics
+	seen     map[string]int // flat key (lower-case) -> line
+	aliases  int
+	expanded int
+	stopped  bool
 }
 
-func (w *yamlWalker) walk(n *yaml.Node, path string, depth int) {
+// deref follows an alias, counting it; ok is false once the bound is hit
+// (the walk then stops with one positioned error).
+func (w *yamlWalker) deref(n *yaml.Node) (*yaml.Node, bool) {
+	if n.Kind != yaml.AliasNode || n.Alias == nil {
+		return n, true
+	}
+	w.aliases++
+	if w.aliases > maxYAMLAliases {
+		w.stop(n, fmt.Sprintf("more than %d alias references: alias expansion is bounded", maxYAMLAliases))
+		return nil, false
+	}
+	return n.Alias, true
+}
+
+func (w *yamlWalker) stop(n *yaml.Node, msg string) {
+	if !w.stopped {
+		w.stopped = true
+		w.diags = append(w.diags, CodeSyntax.diag("", fileOrigin(w.name, max(n.Line, 1)), msg))
+	}
+}
+
+// walk visits a mapping; aliased is true below an alias or merge key.
+func (w *yamlWalker) walk(n *yaml.Node, path string, depth int, aliased bool) {
 	if depth > 64 {
 		w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(n.Line, 1)), "YAML nesting is too deep"))
 		return
 	}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode && k.Alias != nil {
-			k = k.Alias
+	if n.Kind == yaml.AliasNode {
+		var ok bool
+		if n, ok = w.deref(n); !ok {
+			return
 		}
+		aliased = true
+	}
+	for i := 0; i+1 < len(n.Content) && !w.stopped; i += 2 {
+		if aliased {
+			w.expanded++
+			if w.expanded > maxYAMLExpanded {
+				w.stop(n.Content[i], fmt.Sprintf("aliases expand to more than %d entries: alias expansion is bounded", maxYAMLExpanded))
+				return
+			}
+		}
+		k, ok := w.deref(n.Content[i])
+		if !ok {
+			return
+		}
+		v := n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(k.Line, 1)), "mapping keys must be scalars"))
 			continue
 		}
 		if k.Value == "<<" && k.Tag == "!!merge" {
-			target := v
-			if target.Kind == yaml.AliasNode && target.Alias != nil {
-				target = target.Alias
+			target, ok := w.deref(v)
+			if !ok {
+				return
 			}
 			if target.Kind == yaml.MappingNode {
-				w.walk(target, path, depth+1)
+				w.walk(target, path, depth+1, true)
 			}
 			continue
 		}
@@ -87,18 +134,25 @@ func (w *yamlWalker) walk(n *yaml.Node, path string, depth int) {
 			!inNamespace(lk) && lk != "session" {
 			continue
 		}
-		val := v
-		if val.Kind == yaml.AliasNode && val.Alias != nil {
-			val = val.Alias
+		val, ok := w.deref(v)
+		if !ok {
+			return
 		}
 		switch val.Kind {
 		case yaml.MappingNode:
-			w.walk(val, key, depth+1)
+			w.walk(val, key, depth+1, aliased || v != val)
 		case yaml.SequenceNode:
+			if aliased || v != val {
+				w.expanded += len(val.Content)
+				if w.expanded > maxYAMLExpanded {
+					w.stop(v, fmt.Sprintf("aliases expand to more than %d entries: alias expansion is bounded", maxYAMLExpanded))
+					return
+				}
+			}
 			var items []string
 			for _, it := range val.Content {
-				if it.Kind == yaml.AliasNode && it.Alias != nil {
-					it = it.Alias
+				if it, ok = w.deref(it); !ok {
+					return
 				}
 				if it.Kind != yaml.ScalarNode {
 					w.diags = append(w.diags, CodeInvalidValue.diag(key, fileOrigin(w.name, max(it.Line, 1)), "list items must be scalars"))

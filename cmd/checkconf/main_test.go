@@ -60,7 +60,16 @@ var goldenCases = []goldenCase{
 	{name: "redis-legacy", args: []string{"testdata/bad/redis-legacy.ini"}, json: true},
 	{name: "missing", args: []string{"testdata/bad/does-not-exist.ini"}, json: true},
 	{name: "usage-format", args: []string{"--format", "xml", "testdata/good/good.ini"}},
-	{name: "usage-nofile", args: []string{}},
+	{name: "env-only", args: []string{"--env-file", "testdata/env/env-only.env"}, json: true},
+	{name: "env-only-none", args: []string{}},
+	{name: "ignore", args: []string{"--strict", "--no-env", "--ignore", "SESSION-W012", "testdata/good/nosecret.ini"}, json: true},
+	{name: "ignore-names", args: []string{"--strict", "--ignore", "insecure,httponly-off", "--ignore", "SESSION-W002", "examples/app.ini"}, json: true},
+	{name: "ignore-unknown", args: []string{"--json", "--ignore", "SESSION-W999", "testdata/good/good.ini"}},
+	{name: "service-links", args: []string{"--env-file", "testdata/env/service-links.env", "testdata/good/good.ini"}, json: true},
+	{name: "redis-default", args: []string{"testdata/bad/redis-default.ini"}, json: true},
+	{name: "redis-port", args: []string{"testdata/bad/redis-port.ini"}},
+	{name: "usage-json", args: []string{"--format", "json", "--bogus"}},
+	{name: "usage-format-json", args: []string{"--json", "--dialect", "nope"}},
 }
 
 // TestGolden runs checkconf on testdata and compares stdout, stderr and
@@ -124,7 +133,7 @@ func TestGoldenCoverage(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no golden files")
 	}
-	re := regexp.MustCompile(`\[(SESSION-[EW]\d{3})\]`)
+	re := regexp.MustCompile(`\[(SESSION-[EWI]\d{3})\]`)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -134,7 +143,7 @@ func TestGoldenCoverage(t *testing.T) {
 			seen[m[1]] = true
 		}
 	}
-	for _, c := range settings.Codes() {
+	for _, c := range reference().Codes {
 		if !seen[c.ID] {
 			t.Errorf("code %s (%s) has no golden coverage in testdata/checkconf", c.ID, c.Name)
 		}
@@ -192,6 +201,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"--json", "testdata/good/good.ini"}, exitOK},
 		{[]string{"--quiet", "testdata/good/good.ini"}, exitOK},
 		{[]string{"--input-format", "yaml", "testdata/good/prod.yaml"}, exitInvalid},
+		{[]string{"--version"}, exitOK},
+		{[]string{"--strict", "--no-env", "testdata/good/nosecret.ini"}, exitWarnings},
+		{[]string{"--strict", "--no-env", "--ignore", "secret-from-env", "testdata/good/nosecret.ini"}, exitOK},
+		{[]string{"--ignore", "nope", "testdata/good/good.ini"}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -1,110 +1,67 @@
-// Command demo serves a small site on encrypted cookie sessions: a visit
-// counter, a CSRF-protected form that flashes a message and redirects, and
-// a logout that invalidates the session. No server is needed.
+// Command demo serves a small site on sessconf sessions: a visit counter,
+// a CSRF-protected form that flashes a message and redirects, and a
+// logout that invalidates the session. The page shows the backend and the
+// cookie's settings. With no settings it uses encrypted cookies and an
+// ephemeral secret, so no server is needed.
 //
-//	go run ./examples/demo                           # ephemeral secret
-//	go run ./examples/demo -config examples/app.ini  # settings from a file
+//	go run ./examples/demo                                # ephemeral secret
+//	go run ./examples/demo -config examples/app.ini       # settings from a file
+//	go run ./examples/demo -config examples/app.ini -dev  # same, cookie not Secure (plain HTTP under any host name)
+//	go run ./examples/demo -config examples/app-redis.ini # Redis at 127.0.0.1:6379, or SESSION_REDIS_URL
 //	SESSION_SECRET=$(go run ./cmd/checkconf --generate-secret) go run ./examples/demo
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
-	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
-
-	"github.com/sessconf/sessconf/crypto"
-	"github.com/sessconf/sessconf/session"
-	"github.com/sessconf/sessconf/settings"
+	"os/signal"
+	"syscall"
+	"time"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address (port 0: a free port, logged at start-up)")
 	config := flag.String("config", "", "settings file (INI or YAML); default: SESSION_* environment variables")
+	dev := flag.Bool("dev", false, "turn the cookie's Secure flag off, for plain HTTP under a host name other than localhost")
 	flag.Parse()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(*addr, *config, *dev, logger); err != nil {
+		logger.Error("demo", "err", err)
+		os.Exit(1)
+	}
+}
 
-	mgr, err := newManager(*config, logger)
+// run serves until SIGINT or SIGTERM, then shuts down and closes the
+// session backend.
+func run(addr, config string, dev bool, logger *slog.Logger) error {
+	a, err := newApp(config, dev, logger)
 	if err != nil {
-		logger.Error("session settings", "err", err)
-		os.Exit(1)
+		return err
 	}
-	logger.Info("demo listening", "url", "http://"+*addr+"/")
-	if err := http.ListenAndServe(*addr, mgr.Middleware(routes())); err != nil {
-		logger.Error("serve", "err", err)
-		os.Exit(1)
+	defer a.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
 	}
-}
-
-// newManager reads the settings file, or the environment; with no secret
-// anywhere it makes an ephemeral one, so the demo runs with no set-up.
-func newManager(config string, logger *slog.Logger) (*session.Manager, error) {
-	opts := []session.Option{session.WithLogger(logger)}
-	if config != "" {
-		return session.FromSettings(config, opts...)
+	a.startupNotes(ln.Addr().String())
+	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	stopped := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		stopped <- srv.Shutdown(shutdown)
+	}()
+	logger.Info("demo listening", "url", "http://"+ln.Addr().String()+"/", "backend", a.opts.Type)
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
 	}
-	_, hasSecret := os.LookupEnv("SESSION_SECRET")
-	_, hasFile := os.LookupEnv("SESSION_SECRET_FILE")
-	if !hasSecret && !hasFile {
-		secret, err := crypto.GenerateSecret(true)
-		if err != nil {
-			return nil, err
-		}
-		logger.Warn("no session secret configured: using an ephemeral one, so sessions end when the demo stops",
-			"hint", "set SESSION_SECRET (checkconf --generate-secret) or pass -config examples/app.ini")
-		opts = append(opts, session.WithLoadOptions(settings.WithOverrides("session.secret="+string(secret))))
-	}
-	return session.FromSettings(nil, opts...)
-}
-
-var page = template.Must(template.New("page").Parse(`<!doctype html>
-<title>sessconf demo</title>
-<h1>sessconf demo</h1>
-{{range .Flash}}<p class="flash">{{.}}</p>{{end}}
-<p>You have visited this page <strong id="visits">{{.Visits}}</strong> time(s) in this session.</p>
-<form method="post" action="/message">
-  <input type="hidden" name="csrf_token" value="{{.CSRF}}">
-  <input name="text" placeholder="a message to flash">
-  <button>Send</button>
-</form>
-<form method="post" action="/logout">
-  <input type="hidden" name="csrf_token" value="{{.CSRF}}">
-  <button>Log out (invalidate the session)</button>
-</form>
-`))
-
-func routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		s := session.Get(r)
-		visits, _ := session.GetAs[int](s, "visits")
-		visits++
-		if err := s.Set("visits", visits); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		flash, _ := s.PopFlash("")
-		token, _ := s.CSRFToken()
-		page.Execute(w, map[string]any{"Visits": visits, "Flash": flash, "CSRF": token})
-	})
-	mux.HandleFunc("POST /message", func(w http.ResponseWriter, r *http.Request) {
-		if err := session.CheckCSRF(r); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
-			return
-		}
-		session.Get(r).Flash("You said: "+r.PostFormValue("text"), "", true)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-	})
-	mux.HandleFunc("POST /logout", func(w http.ResponseWriter, r *http.Request) {
-		if err := session.CheckCSRF(r); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
-			return
-		}
-		s := session.Get(r)
-		s.Invalidate()
-		s.Flash("Logged out: the session was invalidated.", "", true)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-	})
-	return mux
+	return <-stopped
 }

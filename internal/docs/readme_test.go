@@ -7,21 +7,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/settings"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated parts of README.md")
 
 const (
-	tableStart = "<!-- options table: generated from settings.Keys() by `go test ./internal/docs -update` -->"
+	tableStart = "<!-- options table: generated from the settings key table by `go test ./internal/docs -update` -->"
 	tableEnd   = "<!-- end options table -->"
 )
 
-// optionsTable is the settings key table as settings.Markdown renders it
-// for settings/OPTIONS.md: its first table, so there is one renderer.
+// optionsTable is the settings key table as conf.Markdown renders it for
+// settings/OPTIONS.md: its first table, so there is one renderer.
 func optionsTable() string {
+	var rep conf.Report
+	_, _ = settings.Load(nil, settings.WithoutEnv(), conf.WithReport(&rep))
 	var b strings.Builder
-	for _, line := range strings.SplitAfter(settings.Markdown(), "\n") {
+	for _, line := range strings.SplitAfter(conf.Markdown(&rep), "\n") {
 		if strings.HasPrefix(line, "|") {
 			b.WriteString(line)
 		} else if b.Len() > 0 {

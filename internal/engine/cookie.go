@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/settings"
 )
@@ -21,7 +21,7 @@ const MaxCookieValue = 4064
 // travels in the cookie as [accessed, created, state], sealed by a Codec.
 // Signing and encryption differ only in the codec.
 type CookieBackend struct {
-	codec    crypto.Codec
+	codec    codec.Codec
 	name     string // backend type name
 	cookie   *CookieWriter
 	lifetime Lifetime
@@ -29,7 +29,7 @@ type CookieBackend struct {
 
 // NewCookieBackend builds the cookie engine around any codec, from
 // validated options; only its cookie and timeout fields are used.
-func NewCookieBackend(name string, codec crypto.Codec, opts settings.Options) *CookieBackend {
+func NewCookieBackend(name string, codec codec.Codec, opts settings.Options) *CookieBackend {
 	return &CookieBackend{codec: codec, name: name, cookie: NewCookieWriter(opts), lifetime: LifetimeOf(opts)}
 }
 

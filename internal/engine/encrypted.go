@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/settings"
 )
 
@@ -16,16 +16,16 @@ func newEncrypted(opts settings.Options) (Backend, error) {
 
 // EncryptedCodec is the secretbox codec for opts.Secret (64 hex
 // characters) and opts.SecretFallbacks.
-func EncryptedCodec(opts settings.Options) (*crypto.Secretbox, error) {
-	key, err := crypto.ParseHexKey(opts.Secret)
+func EncryptedCodec(opts settings.Options) (*codec.Secretbox, error) {
+	key, err := codec.ParseHexKey(opts.Secret)
 	if err != nil {
 		return nil, err
 	}
 	fallbacks := make([][]byte, len(opts.SecretFallbacks))
 	for i, s := range opts.SecretFallbacks {
-		if fallbacks[i], err = crypto.ParseHexKey(s); err != nil {
+		if fallbacks[i], err = codec.ParseHexKey(s); err != nil {
 			return nil, err
 		}
 	}
-	return crypto.NewSecretbox(key, fallbacks...)
+	return codec.NewSecretbox(key, fallbacks...)
 }

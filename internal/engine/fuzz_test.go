@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/settings"
 )
 
@@ -239,27 +239,27 @@ func fuzzBackends(tb testing.TB) []*fuzzBackend {
 	encOpts.Secret, encOpts.SecretFallbacks = fuzzEncKey, []string{fuzzEncKeyFallback}
 
 	mustKey := func(s string) []byte {
-		k, err := crypto.ParseHexKey(s)
+		k, err := codec.ParseHexKey(s)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		return k
 	}
-	mustCodec := func(c crypto.Codec, err error) crypto.Codec {
+	mustCodec := func(c codec.Codec, err error) codec.Codec {
 		if err != nil {
 			tb.Fatal(err)
 		}
 		return c
 	}
 	salt := signedOpts.Salt
-	codecs := map[string][]crypto.Codec{
+	codecs := map[string][]codec.Codec{
 		settings.TypeSigned: {
-			mustCodec(crypto.NewSigned("sha512", crypto.SignedKey(salt, fuzzSignedSecret))),
-			mustCodec(crypto.NewSigned("sha512", crypto.SignedKey(salt, fuzzSignedOld))),
+			mustCodec(codec.NewSigned("sha512", codec.SignedKey(salt, fuzzSignedSecret))),
+			mustCodec(codec.NewSigned("sha512", codec.SignedKey(salt, fuzzSignedOld))),
 		},
 		settings.TypeEncrypted: {
-			mustCodec(crypto.NewSecretbox(mustKey(fuzzEncKey))),
-			mustCodec(crypto.NewSecretbox(mustKey(fuzzEncKeyFallback))),
+			mustCodec(codec.NewSecretbox(mustKey(fuzzEncKey))),
+			mustCodec(codec.NewSecretbox(mustKey(fuzzEncKeyFallback))),
 		},
 	}
 	payloads := []string{
@@ -285,7 +285,7 @@ func fuzzBackends(tb testing.TB) []*fuzzBackend {
 		for i, p := range payloads {
 			for _, c := range codecs[o.Type] {
 				var v string
-				if sb, ok := c.(*crypto.Secretbox); ok {
+				if sb, ok := c.(*codec.Secretbox); ok {
 					v = sb.EncodeWithNonce([]byte(p), [24]byte{byte(i), 's', 'e', 'e', 'd'})
 				} else if v, err = c.Encode([]byte(p)); err != nil {
 					tb.Fatal(err)

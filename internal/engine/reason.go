@@ -3,7 +3,7 @@ package engine
 import (
 	"errors"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 )
 
 // ReasonName is the stable name of why a presented cookie was not used,
@@ -14,9 +14,9 @@ func ReasonName(err error) string {
 		return ""
 	case errors.Is(err, ErrOversize):
 		return "oversize"
-	case errors.Is(err, crypto.ErrTampered):
+	case errors.Is(err, codec.ErrTampered):
 		return "bad_signature"
-	case errors.Is(err, crypto.ErrDecode):
+	case errors.Is(err, codec.ErrDecode):
 		return "bad_encoding"
 	case errors.Is(err, ErrFuture):
 		return "future_timestamp"

@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 )
 
 // Backend loads and saves session records. Implementations are safe for
@@ -107,8 +107,8 @@ var (
 	// ErrFuture: the session's times lie beyond the allowed clock skew.
 	ErrFuture = errors.New("session timestamps in the future")
 	// ErrOversize: the cookie value is longer than any this backend
-	// writes. It also matches crypto.ErrDecode.
-	ErrOversize = fmt.Errorf("%w: longer than any session cookie", crypto.ErrDecode)
+	// writes. It also matches codec.ErrDecode.
+	ErrOversize = fmt.Errorf("%w: longer than any session cookie", codec.ErrDecode)
 )
 
 // CookieTooLargeError reports a cookie value over the browser limit.

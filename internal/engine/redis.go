@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/pyjson"
 	"github.com/sessconf/sessconf/settings"
 )
@@ -95,7 +95,7 @@ func NewRedis(opts settings.Options, client redis.UniversalClient, options ...Re
 		static:   map[string]bool{},
 	}
 	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
-		k, err := hkdf.Key(sha256.New, crypto.SignedKey("", s), nil, idKeyInfo, 32)
+		k, err := hkdf.Key(sha256.New, codec.SignedKey("", s), nil, idKeyInfo, 32)
 		if err != nil {
 			return nil, fmt.Errorf("factory: redis id key: %w", err)
 		}

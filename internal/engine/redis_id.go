@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 )
 
 // Session ids and their cookie.
@@ -73,28 +73,28 @@ func (b *RedisBackend) mac(id string, key []byte) []byte {
 
 // openCookie checks a cookie value against every key, in constant time
 // for each, and returns the id and whether a fallback key opened it. The
-// error says why a value was refused: ErrOversize, crypto.ErrMalformed
-// or crypto.ErrTampered.
+// error says why a value was refused: ErrOversize, codec.ErrMalformed
+// or codec.ErrTampered.
 func (b *RedisBackend) openCookie(v string) (id string, fallback bool, err error) {
 	if len(v) > idLen+1+macLen {
 		return "", false, ErrOversize
 	}
 	if len(v) != idLen+1+macLen || v[idLen] != cookieSep {
-		return "", false, fmt.Errorf("%w: not a session id cookie", crypto.ErrMalformed)
+		return "", false, fmt.Errorf("%w: not a session id cookie", codec.ErrMalformed)
 	}
 	id = v[:idLen]
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(id)
 	if err != nil || len(raw) != idBytes {
-		return "", false, fmt.Errorf("%w: session id is not base64url", crypto.ErrMalformed)
+		return "", false, fmt.Errorf("%w: session id is not base64url", codec.ErrMalformed)
 	}
 	got, err := base64.RawURLEncoding.Strict().DecodeString(v[idLen+1:])
 	if err != nil {
-		return "", false, fmt.Errorf("%w: signature is not base64url", crypto.ErrMalformed)
+		return "", false, fmt.Errorf("%w: signature is not base64url", codec.ErrMalformed)
 	}
 	for i, k := range b.keys {
 		if hmac.Equal(got, b.mac(id, k)) {
 			return id, i > 0, nil
 		}
 	}
-	return "", false, crypto.ErrTampered
+	return "", false, codec.ErrTampered
 }

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"github.com/sessconf/sessconf/crypto"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/settings"
 )
 
@@ -16,10 +16,10 @@ func newSigned(opts settings.Options) (Backend, error) {
 
 // SignedCodec is the HMAC codec for opts.HashAlg, opts.Salt, opts.Secret
 // and opts.SecretFallbacks.
-func SignedCodec(opts settings.Options) (*crypto.Signed, error) {
+func SignedCodec(opts settings.Options) (*codec.Signed, error) {
 	fallbacks := make([][]byte, len(opts.SecretFallbacks))
 	for i, s := range opts.SecretFallbacks {
-		fallbacks[i] = crypto.SignedKey(opts.Salt, s)
+		fallbacks[i] = codec.SignedKey(opts.Salt, s)
 	}
-	return crypto.NewSigned(opts.HashAlg, crypto.SignedKey(opts.Salt, opts.Secret), fallbacks...)
+	return codec.NewSigned(opts.HashAlg, codec.SignedKey(opts.Salt, opts.Secret), fallbacks...)
 }

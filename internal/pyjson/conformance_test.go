@@ -149,6 +149,7 @@ func TestConformanceSignedCookies(t *testing.T) {
 	var file signedVectors
 	vectors.Load(t, signedFile, &file)
 	var tally vectors.Tally
+	tally.Expect(signedFile, len(file.Vectors))
 	var reformatChecked, rawChecked, floatsChecked int
 	for _, v := range file.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
@@ -225,6 +226,7 @@ func TestConformanceSignedCookies(t *testing.T) {
 			tally.Diverged(signedFile, "state keys in Python insertion order, not sorted: Go map encodes sorted (compared as values + length; byte-exact via RawMessage)")
 		})
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 	t.Logf("Reformat identity: %d payloads; RawMessage-state byte-exact: %d; float repr corpus: %d", reformatChecked, rawChecked, floatsChecked)
 	t.Log("\n" + tally.Rules())

@@ -23,6 +23,8 @@ func canon(v any) any {
 	case *big.Int:
 		f, _ := new(big.Float).SetInt(x).Float64()
 		return f
+	case *Object:
+		return canon(Plain(x))
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
@@ -41,6 +43,13 @@ func canon(v any) any {
 
 // Show renders a value as JSON, for failure messages.
 func Show(v any) string {
+	if o, ok := v.(*Object); ok {
+		b, err := PyJSON(o)
+		if err != nil {
+			return err.Error()
+		}
+		return string(b)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err.Error()

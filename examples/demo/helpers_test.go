@@ -1,0 +1,150 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sessconf/sessconf/internal/redistest"
+)
+
+var (
+	visitsRE = regexp.MustCompile(`id="visits">(\d+)<`)
+	tokenRE  = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]{40})"`)
+)
+
+// configs are the settings the demo is run with: the ephemeral default,
+// the example files, and the Redis example on a throw-away server.
+func configs() map[string]string {
+	return map[string]string{
+		"ephemeral": "",
+		"app.ini":   "../app.ini",
+		"app.yaml":  "../app.yaml",
+		"redis":     "../app-redis.ini",
+	}
+}
+
+// noSecretEnv unsets the SESSION_* variables a developer may have set,
+// for the length of the test.
+func noSecretEnv(t *testing.T) {
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "SESSION_") {
+			t.Setenv(name, "") // restored afterwards
+			os.Unsetenv(name)
+		}
+	}
+}
+
+// startDemo serves the demo with config, and env as NAME=value pairs,
+// through httptest; a Redis config gets its own redis-server.
+func startDemo(t *testing.T, config string, dev bool, env ...string) (*app, *browser) {
+	t.Helper()
+	a, b, _ := startDemoRedis(t, config, dev, env...)
+	return a, b
+}
+
+// startDemoRedis is startDemo, also returning the redis-server (nil for
+// other configs).
+func startDemoRedis(t *testing.T, config string, dev bool, env ...string) (*app, *browser, *redistest.Server) {
+	t.Helper()
+	noSecretEnv(t)
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	var redis *redistest.Server
+	if strings.Contains(config, "redis") {
+		redis = redistest.Start(t)
+		t.Setenv("SESSION_REDIS_URL", redis.URL())
+	}
+	a, err := newApp(config, dev, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	srv := httptest.NewServer(a.handler())
+	t.Cleanup(srv.Close)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Client()
+	c.Jar = jar
+	return a, &browser{t: t, c: c, base: srv.URL}, redis
+}
+
+// browser is a client with a cookie jar that follows redirects.
+type browser struct {
+	t    *testing.T
+	c    *http.Client
+	base string
+}
+
+// page is one response: status, final path and body.
+type page struct {
+	status int
+	path   string
+	body   string
+	header http.Header
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return page{status: resp.StatusCode, path: resp.Request.URL.Path, body: string(body), header: resp.Header}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, err := http.NewRequest("GET", b.base+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	req, err := http.NewRequest("POST", b.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// visits is the counter the page shows, or -1.
+func (p page) visits() int {
+	m := visitsRE.FindStringSubmatch(p.body)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// token is the page's CSRF token.
+func (p page) token(t *testing.T) string {
+	t.Helper()
+	m := tokenRE.FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatalf("no CSRF token on the page: %s", p.body)
+	}
+	return m[1]
+}
