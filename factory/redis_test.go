@@ -1068,7 +1068,7 @@ func TestNewRedisClient(t *testing.T) {
 		want string // client type
 		addr string
 	}{
-		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second}, "*redis.Client", "127.0.0.1:6380"},
+		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second, PoolTimeout: 2 * time.Second}, "*redis.Client", "127.0.0.1:6380"},
 		{"rediss", settings.RedisOptions{URL: "rediss://cache.example:6380/0"}, "*redis.Client", "cache.example:6380"},
 		{"unix", settings.RedisOptions{URL: "unix:///run/redis.sock?db=2"}, "*redis.Client", "/run/redis.sock"},
 		{"one addr", settings.RedisOptions{Addrs: []string{"10.0.0.1:6379"}, DB: 4, TLS: true}, "*redis.Client", "10.0.0.1:6379"},
@@ -1101,7 +1101,7 @@ func TestNewRedisClient(t *testing.T) {
 				}
 				switch tt.name {
 				case "url":
-					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second || opt.WriteTimeout != 500*time.Millisecond {
+					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second || opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 2*time.Second {
 						t.Errorf("options %+v", opt)
 					}
 				case "rediss", "one addr":

@@ -41,7 +41,8 @@ func opTimeout(o settings.RedisOptions) time.Duration {
 // Cluster client for several addresses, or a standalone client for one
 // (localhost:6379 when nothing is set). Explicit DB, Username, Password,
 // TLS, timeouts and PoolSize override what the URL says; timeouts left
-// at 0 become 500 ms (dial, read, write and pool wait), with one retry.
+// at 0 (settings.Default sets them) become 500 ms (dial, read, write and
+// pool wait), with one retry.
 // Context deadlines are honoured (ContextTimeoutEnabled). go-redis' own
 // log lines go to slog (see routeRedisLog).
 func NewRedisClient(o settings.RedisOptions) (redis.UniversalClient, error) {
@@ -68,7 +69,7 @@ func NewRedisClient(o settings.RedisOptions) (redis.UniversalClient, error) {
 		ro.DialTimeout = or(o.DialTimeout, or(ro.DialTimeout, defaultTimeout))
 		ro.ReadTimeout = or(o.ReadTimeout, or(ro.ReadTimeout, defaultTimeout))
 		ro.WriteTimeout = or(o.WriteTimeout, or(ro.WriteTimeout, defaultTimeout))
-		ro.PoolTimeout = or(ro.PoolTimeout, defaultTimeout)
+		ro.PoolTimeout = or(o.PoolTimeout, or(ro.PoolTimeout, defaultTimeout))
 		if ro.MaxRetries == 0 {
 			ro.MaxRetries = maxRetries
 		}
@@ -90,7 +91,7 @@ func NewRedisClient(o settings.RedisOptions) (redis.UniversalClient, error) {
 		DialTimeout:           or(o.DialTimeout, defaultTimeout),
 		ReadTimeout:           or(o.ReadTimeout, defaultTimeout),
 		WriteTimeout:          or(o.WriteTimeout, defaultTimeout),
-		PoolTimeout:           defaultTimeout,
+		PoolTimeout:           or(o.PoolTimeout, defaultTimeout),
 		MaxRetries:            maxRetries,
 		DialerRetries:         dialAttempts,
 		PoolSize:              o.PoolSize,
