@@ -43,7 +43,9 @@ var (
 //
 // Round trips per request: none when the handler does not touch the
 // session, none for a new session that is only read, one to load an
-// existing session, and one to save it (or to refresh its TTL).
+// existing session, and one to save it (or to refresh its TTL); a
+// session bound to a user (SetUser) adds one to keep the user's index
+// in step when it is written (see redis_users.go).
 type RedisBackend struct {
 	client   redis.UniversalClient
 	owned    bool     // built by newRedis: Close closes it
@@ -460,11 +462,12 @@ func (b *RedisBackend) tombstone(ctx context.Context, key string) (live bool, er
 		if err != nil {
 			return false, unavailable("invalidate", err)
 		}
+		if len(reply) != 2 {
+			return false, fmt.Errorf("%w: redis invalidate: unexpected reply %v", ErrUnavailable, reply)
+		}
 		if code, _ := reply[0].(int64); code == 1 {
-			if len(reply) > 1 {
-				n, _ := reply[1].(int64)
-				live = n == 1
-			}
+			n, _ := reply[1].(int64)
+			live = n == 1
 			break // tombstoned
 		}
 		fwd, _ := reply[1].(string)
