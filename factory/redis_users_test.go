@@ -142,16 +142,41 @@ func TestRedisUserSessions(t *testing.T) {
 			t.Errorf("index %q left", e.index("alice"))
 		}
 	})
-	t.Run("a write refreshes the score, a read-only visit costs nothing more", func(t *testing.T) {
+	t.Run("writes and touches raise the score, reads cost nothing more", func(t *testing.T) {
 		c := e.device("carol", "phone")
 		e.rc.take()
 		e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Get("cart") })
 		if got := e.rc.take(); len(got) != 1 {
 			t.Errorf("read of a bound session: round trips %q, want 1", got)
 		}
+		idx := indexKey("carol")
+		member := e.index("carol")[0]
+		low := float64(time.Now().Add(time.Minute).UnixMilli())
+		e.client.ZAdd(ctx, idx, redisZ(low, member))
+		e.rc.take()
 		e.serve("/", c, setKV("n", 1))
 		if got := e.rc.take(); len(got) != 3 {
 			t.Errorf("write to a bound session: round trips %q, want load, save and index", got)
+		}
+		want := float64(time.Now().Add(20 * time.Minute).UnixMilli()) // the idle timeout
+		if sc, _ := e.client.ZScore(ctx, idx, member).Result(); sc < want {
+			t.Errorf("score after a write %v, want at least now + timeout %v", sc, want)
+		}
+		// A read after reissue_time touches the TTL, and the score.
+		e.client.ZAdd(ctx, idx, redisZ(low, member))
+		var key string
+		for _, k := range e.keys() {
+			if strings.Contains(k, member) {
+				key = k
+			}
+		}
+		e.client.PExpire(ctx, key, time.Minute)
+		e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Get("cart") })
+		if sc, _ := e.client.ZScore(ctx, idx, member).Result(); sc < want {
+			t.Errorf("score after a touch %v, want at least now + timeout %v", sc, want)
+		}
+		if d := e.pttl(idx); d < 20*time.Minute {
+			t.Errorf("index TTL %v, want it to outlive the session", d)
 		}
 	})
 }
