@@ -1068,7 +1068,7 @@ func TestNewRedisClient(t *testing.T) {
 		want string // client type
 		addr string
 	}{
-		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second}, "*redis.Client", "127.0.0.1:6380"},
+		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second, PoolTimeout: 2 * time.Second}, "*redis.Client", "127.0.0.1:6380"},
 		{"rediss", settings.RedisOptions{URL: "rediss://cache.example:6380/0"}, "*redis.Client", "cache.example:6380"},
 		{"unix", settings.RedisOptions{URL: "unix:///run/redis.sock?db=2"}, "*redis.Client", "/run/redis.sock"},
 		{"one addr", settings.RedisOptions{Addrs: []string{"10.0.0.1:6379"}, DB: 4, TLS: true}, "*redis.Client", "10.0.0.1:6379"},
@@ -1094,9 +1094,14 @@ func TestNewRedisClient(t *testing.T) {
 				if !opt.ContextTimeoutEnabled {
 					t.Error("context deadlines not honoured")
 				}
+				if tt.name != "url" && (opt.DialTimeout != 500*time.Millisecond || opt.ReadTimeout != 500*time.Millisecond ||
+					opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 500*time.Millisecond || opt.MaxRetries != 1) {
+					t.Errorf("unset timeouts: dial %v read %v write %v pool %v, %d retries; want 500ms and 1 retry",
+						opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries)
+				}
 				switch tt.name {
 				case "url":
-					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second {
+					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second || opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 2*time.Second {
 						t.Errorf("options %+v", opt)
 					}
 				case "rediss", "one addr":

@@ -121,7 +121,9 @@ end
 // key forwards to a renewed id (or holds a "renewed" marker): nothing is
 // written; {3, record, version} renew: nothing is written, record is what
 // the caller stores under the new id before forwardScript replaces the
-// old record of that version by a forward.
+// old record of that version by a forward; {4} the data became empty
+// (Clear, or the last key deleted): the record was deleted, as a new
+// session that never held data has none.
 //
 // When the stored version is the one Load saw, nobody wrote in between
 // and the whole state is stored as is; otherwise only this request's
@@ -142,6 +144,10 @@ if ARGV[2] == 'full' or v == ARGV[1] then
   nd = ARGV[5]
 else
   nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
+end
+if nd == '{}' and ARGV[6] == '' then
+  redis.call('DEL', KEYS[1])
+  return {4}
 end
 local nv = tonumber(v) + 1
 local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
@@ -173,17 +179,20 @@ return 0
 //
 //	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
 //
-// Replies: {1} the key now holds a tombstone; {2, hash} the key forwards
-// (or holds a "renewed" marker) to hash: nothing was written, the caller
-// tombstones the target first, then this key.
+// Replies: {1, live} the key now holds a tombstone (live is 1 when it
+// held a session record); {2, hash} the key forwards (or holds a
+// "renewed" marker) to hash: nothing was written, the caller tombstones
+// the target first, then this key.
 var tombstoneScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1])
+local live = 0
 if cur then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
   if fwd then return {2, fwd} end
+  if string.sub(cur, 1, 6) == '{"v": ' then live = 1 end
 end
 redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
-return {1}
+return {1, live}
 `)
 
 // forwardScript is renew's last step, once the renewed record is stored
