@@ -147,7 +147,7 @@ var keyTable = []keyDef{
 		ptr: str(func(o *Options) *string { return &o.Redis.Password })},
 	{Name: "session.redis.tls", Kind: kindBool, Doc: "use TLS",
 		ptr: func(o *Options) any { return &o.Redis.TLS }},
-	{Name: "session.redis.dial_timeout", Kind: kindTimeout, Doc: "connect timeout (0: client default, 5 s)",
+	{Name: "session.redis.dial_timeout", Kind: kindTimeout, Doc: "connect timeout (0: 500 ms); a load or save gives up after read + write timeout",
 		ptr: func(o *Options) any { return &o.Redis.DialTimeout }},
 	{Name: "session.redis.socket_timeout", Kind: kindTimeout, Doc: "sets read_timeout and write_timeout (pyramid_redis_sessions' name)",
 		apply: func(o *Options, v any) {
@@ -160,11 +160,11 @@ var keyTable = []keyDef{
 			}
 			return durationText(o.Redis.ReadTimeout)
 		}},
-	{Name: "session.redis.read_timeout", Kind: kindTimeout, Doc: "read timeout (0: client default, 3 s)",
+	{Name: "session.redis.read_timeout", Kind: kindTimeout, Doc: "read timeout (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.ReadTimeout }},
-	{Name: "session.redis.write_timeout", Kind: kindTimeout, Doc: "write timeout (0: client default, 3 s)",
+	{Name: "session.redis.write_timeout", Kind: kindTimeout, Doc: "write timeout (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.WriteTimeout }},
-	{Name: "session.redis.pool_timeout", Kind: kindTimeout, Doc: "wait for a free pooled connection (0: client default)",
+	{Name: "session.redis.pool_timeout", Kind: kindTimeout, Doc: "wait for a free pooled connection (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.PoolTimeout }},
 	{Name: "session.redis.pool_size", Kind: kindInt, Doc: "connection pool size (0: client default)",
 		ptr: func(o *Options) any { return &o.Redis.PoolSize }},
