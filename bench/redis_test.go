@@ -26,7 +26,11 @@ import (
 // versioned merge script); scs 2 (GET, SET).
 
 func redisVariants(tb testing.TB) []variant {
-	srv := redistest.Start(tb)
+	return redisVariantsOn(tb, redistest.Start(tb))
+}
+
+// redisVariantsOn is redisVariants on a server the caller started.
+func redisVariantsOn(tb testing.TB, srv *redistest.Server) []variant {
 	return []variant{sessconfRedisVariant(tb, srv), scsVariant(tb, srv)}
 }
 
