@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -386,24 +385,24 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 
 	case rec.Modified:
 		rec.Trips++
-		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), "")
+		res, err := b.run(ctx, p.key, rec, rec.Version, "")
 		if err != nil {
 			return err
 		}
 		switch res.code {
-		case 0:
+		case saveGone:
 			// Gone meanwhile (logged out elsewhere, expired): the data
 			// is dropped, and the cookie with it.
 			if !cookieless && p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 2:
+		case saveRenewed:
 			// Renewed by a parallel request after we loaded: the write
 			// is refused (it would land in the renewed session through
 			// the replaced id), and the browser keeps its new cookie.
 			return nil
-		case 4:
+		case saveEmptied:
 			// Emptied: the record is gone, so is the cookie.
 			if !cookieless && p.hadCookie {
 				b.cookie.Delete(h)
@@ -465,7 +464,7 @@ func (b *RedisBackend) tombstone(ctx context.Context, key string) (live bool, er
 		if len(reply) != 2 {
 			return false, fmt.Errorf("%w: redis invalidate: unexpected reply %v", ErrUnavailable, reply)
 		}
-		if code, _ := reply[0].(int64); code == 1 {
+		if code, _ := reply[0].(int64); code == tombDone {
 			n, _ := reply[1].(int64)
 			live = n == 1
 			break // tombstoned
@@ -552,17 +551,17 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 	}
 	user := "" // the renewed session's user (SetUser)
 	for attempt := 0; ; attempt++ {
-		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
+		res, err := b.run(ctx, p.key, rec, rec.Version, hash)
 		if err != nil {
 			return err
 		}
 		switch res.code {
-		case 0: // gone: logged out or expired
+		case saveGone: // logged out or expired
 			if p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 2: // renewed meanwhile by a parallel request: refused
+		case saveRenewed: // renewed meanwhile by a parallel request: refused
 			return nil
 		}
 		// Only this request knows the new id: after the first attempt
@@ -596,10 +595,10 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 			return unavailable("renew", err)
 		}
 		switch {
-		case code == 1:
+		case code == fwdDone:
 			b.setCookie(h, id, rec.State, now)
 			return b.index(ctx, rec, p.user, p.hash, "", "", false, now)
-		case code == 2 && attempt < maxIDRetries:
+		case code == fwdWritten && attempt < maxIDRetries:
 			continue // written in between: redo with that write
 		}
 		// Gone, invalidated or renewed by another request in between,
@@ -611,12 +610,12 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 			return err
 		}
 		switch code {
-		case 0:
+		case fwdGone:
 			if p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 3:
+		case fwdRenewed:
 			return nil
 		}
 		return fmt.Errorf("%w: session kept changing during RenewID", ErrUnavailable)
@@ -629,20 +628,22 @@ type scriptResult struct {
 	version string // renew: the version of the record the result was built from
 }
 
-// run calls saveScript on key for rec.
-func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version, renewTo string) (scriptResult, error) {
+// run calls saveScript on key for rec, loaded at version.
+func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version int64, renewTo string) (scriptResult, error) {
 	cleared, touched := rec.State.Changes()
 	mode := "merge"
 	if cleared {
 		mode = "full"
 	}
-	state := AppendState(nil, rec.State)
-	rec.Size = len(state) // the record's data: its bulk
+	// The record as stored when nobody wrote since Load: built here, so
+	// the script's fast path only compares the prefix and sets it.
+	record := appendRecord(nil, version+1, rec.Created, rec.Accessed, rec.State)
+	rec.Size = len(record)
 	args := make([]any, 0, 6+2*len(touched))
-	args = append(args, version, mode,
-		string(pyjson.AppendFloat(nil, rec.Accessed)),
+	args = append(args, recordPrefix(version), mode,
+		pyjson.AppendFloat(nil, rec.Accessed),
 		b.ttl(rec.State).Milliseconds(),
-		string(state),
+		record,
 		renewTo)
 	// Touched keys in state order (so merged additions keep the
 	// request's order), then the deleted ones.
@@ -654,13 +655,13 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 		for _, k := range rec.State.Keys() {
 			if set[k] {
 				v, _ := rec.State.Get(k)
-				args = append(args, string(pyjson.AppendString(nil, k)), "s"+string(v))
+				args = append(args, pyjson.AppendString(nil, k), append([]byte{'s'}, v...))
 				delete(set, k)
 			}
 		}
 		for _, k := range touched {
 			if set[k] {
-				args = append(args, string(pyjson.AppendString(nil, k)), "d")
+				args = append(args, pyjson.AppendString(nil, k), "d")
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/redis/go-redis/v9"
+import (
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+)
 
 // Redis values (all under one key per session, prefix{hash}):
 //
@@ -104,62 +108,107 @@ local function merge(data, argv, from)
 end
 `
 
+// Reply codes of the scripts below. The Lua source gets them as the
+// locals luaCodes declares, so Go and Lua share one definition.
+const (
+	// saveScript
+	saveGone    = 0 // gone (expired, tombstone, garbage): nothing written
+	saveSaved   = 1 // saved: {saveSaved, new version}
+	saveRenewed = 2 // forwards to a renewed id: nothing written
+	saveRenewTo = 3 // renew mode: {saveRenewTo, record, version}, nothing written
+	saveEmptied = 4 // the data became empty: the record was deleted
+	// tombstoneScript
+	tombDone    = 1 // {tombDone, live}: the key holds a tombstone
+	tombForward = 2 // {tombForward, hash}: follow the forward first
+	// forwardScript
+	fwdGone    = 0 // gone (expired, tombstoned, garbage)
+	fwdDone    = 1 // the old record now forwards
+	fwdWritten = 2 // written since: redo the renew
+	fwdRenewed = 3 // already renewed by another request
+)
+
+// luaCodes declares the reply codes as Lua locals.
+var luaCodes = fmt.Sprintf(`
+local SAVE_GONE, SAVE_SAVED, SAVE_RENEWED, SAVE_RENEW_TO, SAVE_EMPTIED = %d, %d, %d, %d, %d
+local TOMB_DONE, TOMB_FORWARD = %d, %d
+local FWD_GONE, FWD_DONE, FWD_WRITTEN, FWD_RENEWED = %d, %d, %d, %d
+`, saveGone, saveSaved, saveRenewed, saveRenewTo, saveEmptied,
+	tombDone, tombForward,
+	fwdGone, fwdDone, fwdWritten, fwdRenewed)
+
 // saveScript writes a loaded session back in one round trip.
 //
 //	KEYS[1]  the session key
-//	ARGV[1]  the version Load saw ("-1": unknown, always merge)
+//	ARGV[1]  the record prefix Load saw, `{"v": N, ` ("": unknown, always merge)
 //	ARGV[2]  "full" (the state was cleared: replace all) or "merge"
 //	ARGV[3]  accessed (JSON number)
 //	ARGV[4]  TTL in milliseconds ("0": none)
-//	ARGV[5]  the whole state as JSON, used when the version did not move
+//	ARGV[5]  the whole record as it is stored when the version did not
+//	         move: {"v": N+1, "created": …, "accessed": …, "data": {…}}
 //	ARGV[6]  renew: hash of the new id ("" when not renewing)
 //	ARGV[7…] touched keys: encoded key, then "d" or "s"..value
 //
-// Replies: {0} the session is gone (expired, invalidated: a tombstone, or
-// garbage): nothing is written, so a slow request cannot resurrect a
-// logged-out session (boj/redistore#2); {1, version} saved; {2, hash} the
-// key forwards to a renewed id (or holds a "renewed" marker): nothing is
-// written; {3, record, version} renew: nothing is written, record is what
-// the caller stores under the new id before forwardScript replaces the
-// old record of that version by a forward; {4} the data became empty
-// (Clear, or the last key deleted): the record was deleted, as a new
-// session that never held data has none.
+// Replies: {SAVE_GONE} the session is gone (expired, invalidated: a
+// tombstone, or garbage): nothing is written, so a slow request cannot
+// resurrect a logged-out session (boj/redistore#2); {SAVE_SAVED, version}
+// saved; {SAVE_RENEWED, hash} the key forwards to a renewed id (or holds
+// a "renewed" marker): nothing is written; {SAVE_RENEW_TO, record,
+// version} renew: nothing is written, record is what the caller stores
+// under the new id before forwardScript replaces the old record of that
+// version by a forward; {SAVE_EMPTIED} the data became empty (Clear, or
+// the last key deleted): the record was deleted, as a new session that
+// never held data has none.
 //
 // When the stored version is the one Load saw, nobody wrote in between
-// and the whole state is stored as is; otherwise only this request's
-// touched keys are merged into what is stored now, so concurrent requests
-// of one session do not lose each other's updates.
-var saveScript = redis.NewScript(luaJSON + `
+// and ARGV[5] is stored as is: the fast path reads only the record's
+// first bytes and never copies the stored record into Lua. Otherwise
+// only this request's touched keys are merged into what is stored now,
+// so concurrent requests of one session do not lose each other's updates.
+var saveScript = redis.NewScript(luaCodes + luaJSON + saveBody)
+
+const saveBody = `
+-- finish stores val, version v + 1 of the record (or hands it back to renew).
+local function finish(val, v)
+  if ARGV[6] ~= '' then return {SAVE_RENEW_TO, val, v} end
+  local ttl = tonumber(ARGV[4])
+  if ttl > 0 then
+    redis.call('SET', KEYS[1], val, 'PX', ttl)
+  else
+    redis.call('SET', KEYS[1], val)
+  end
+  return {SAVE_SAVED, tonumber(v) + 1}
+end
+local seen = ARGV[1]
+if seen ~= '' and redis.call('GETRANGE', KEYS[1], 0, #seen - 1) == seen then
+  if ARGV[6] == '' and string.sub(ARGV[5], -11) == '"data": {}}' then
+    redis.call('DEL', KEYS[1])
+    return {SAVE_EMPTIED}
+  end
+  return finish(ARGV[5], string.match(seen, '^{"v": (%d+), $'))
+end
 local cur = redis.call('GET', KEYS[1])
-if not cur then return {0} end
+if not cur then return {SAVE_GONE} end
 -- Only the header is captured; the data is cut out when merging.
 local _, hdr, v, created = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": [^,]+, "data": ')
 if not v then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
-  if fwd then return {2, fwd} end
-  return {0}
+  if fwd then return {SAVE_RENEWED, fwd} end
+  return {SAVE_GONE}
 end
 local nd
-if ARGV[2] == 'full' or v == ARGV[1] then
-  nd = ARGV[5]
+if ARGV[2] == 'full' then
+  local _, e = string.find(ARGV[5], ', "data": ', 1, true)
+  nd = string.sub(ARGV[5], e + 1, -2)
 else
   nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
 end
 if nd == '{}' and ARGV[6] == '' then
   redis.call('DEL', KEYS[1])
-  return {4}
+  return {SAVE_EMPTIED}
 end
-local nv = tonumber(v) + 1
-local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}'
-if ARGV[6] ~= '' then return {3, val, v} end
-local ttl = tonumber(ARGV[4])
-if ttl > 0 then
-  redis.call('SET', KEYS[1], val, 'PX', ttl)
-else
-  redis.call('SET', KEYS[1], val)
-end
-return {1, nv}
-`)
+return finish('{"v": ' .. string.format('%d', tonumber(v) + 1) .. ', "created": ' .. created ..
+  ', "accessed": ' .. ARGV[3] .. ', "data": ' .. nd .. '}', v)
+`
 
 // touchScript refreshes the TTL of a record without rewriting it, the
 // Redis side of Pyramid's reissue (pyramid_session_redis' timeout_trigger
@@ -179,20 +228,20 @@ return 0
 //
 //	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
 //
-// Replies: {1, live} the key now holds a tombstone (live is 1 when it
-// held a session record); {2, hash} the key forwards (or holds a
+// Replies: {TOMB_DONE, live} the key now holds a tombstone (live is 1
+// when it held a session record); {TOMB_FORWARD, hash} the key forwards (or holds a
 // "renewed" marker) to hash: nothing was written, the caller tombstones
 // the target first, then this key.
-var tombstoneScript = redis.NewScript(`
+var tombstoneScript = redis.NewScript(luaCodes + `
 local cur = redis.call('GET', KEYS[1])
 local live = 0
 if cur then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
-  if fwd then return {2, fwd} end
+  if fwd then return {TOMB_FORWARD, fwd} end
   if string.sub(cur, 1, 6) == '{"v": ' then live = 1 end
 end
 redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
-return {1, live}
+return {TOMB_DONE, live}
 `)
 
 // forwardScript is renew's last step, once the renewed record is stored
@@ -204,23 +253,24 @@ return {1, live}
 //	ARGV[3] forward lifetime in milliseconds (0: a "renewed" marker instead)
 //	ARGV[4] the marker's lifetime in milliseconds
 //
-// Replies: 1 done; 2 the record was written since (redo the renew); 0
-// gone (expired, tombstoned, garbage); 3 already renewed by another
-// request. Only on 1 is anything written.
-var forwardScript = redis.NewScript(`
+// Replies: FWD_DONE done; FWD_WRITTEN the record was written since
+// (redo the renew); FWD_GONE gone (expired, tombstoned, garbage);
+// FWD_RENEWED already renewed by another request. Only on FWD_DONE is
+// anything written.
+var forwardScript = redis.NewScript(luaCodes + `
 local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
+if not cur then return FWD_GONE end
 local v = string.match(cur, '^{"v": (%d+), ')
 if not v then
-  if string.match(cur, '^{"fwd": "') or string.match(cur, '^{"renewed": "') then return 3 end
-  return 0
+  if string.match(cur, '^{"fwd": "') or string.match(cur, '^{"renewed": "') then return FWD_RENEWED end
+  return FWD_GONE
 end
-if v ~= ARGV[1] then return 2 end
+if v ~= ARGV[1] then return FWD_WRITTEN end
 local grace = tonumber(ARGV[3])
 if grace > 0 then
   redis.call('SET', KEYS[1], '{"fwd": "' .. ARGV[2] .. '"}', 'PX', grace)
 else
   redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[2] .. '"}', 'PX', ARGV[4])
 end
-return 1
+return FWD_DONE
 `)
