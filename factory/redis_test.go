@@ -276,7 +276,12 @@ func (e *env) pttl(key string) time.Duration {
 func (e *env) warm() {
 	e.t.Helper()
 	c := e.cookie(e.serve("/", "", setKV("w", 1)))
-	e.serve("/", c, setKV("w", 2))
+	e.serve("/", c, setKV("w", 2)) // write only
+	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		s.Get("w")
+		s.Set("w", 3)
+	})
 	e.client.PExpire(context.Background(), e.only(), time.Second) // make the next read touch
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Get("w") })
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
@@ -361,7 +366,17 @@ func TestRedisRoundTrips(t *testing.T) {
 		{"bad signature", "/", c[:len(c)-2] + "AA", read, nil, nil},
 		{"static asset, written", "/static/app.js", c, setKV("x", 1), nil, nil},
 		{"existing, read", "/", c, read, nil, []string{"pipeline(get,pttl)"}},
-		{"existing, load+save", "/", c, setKV("b", 2), nil, []string{"pipeline(get,pttl)", "evalsha"}},
+		{"existing, read+write", "/", c, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			s.Get("a")
+			s.Set("b", 2)
+		}, nil, []string{"pipeline(get,pttl)", "evalsha"}},
+		{"existing, write only (Set)", "/", c, setKV("b", 3), nil, []string{"evalsha"}},
+		{"existing, write then read", "/", c, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			s.Set("b", 4)
+			s.Get("a")
+		}, nil, []string{"pipeline(get,pttl)", "evalsha"}},
 		{"existing, read after reissue_time: touch", "/", c, read, func() {
 			e.client.PExpire(context.Background(), key, 1000*time.Second) // 200 s since the last write
 			e.rc.take()
@@ -381,7 +396,16 @@ func TestRedisRoundTrips(t *testing.T) {
 	if ks := e.keys(); len(ks) != 1 {
 		t.Errorf("keys %q: a read-only new session must not create a record", ks)
 	}
-	t.Logf("round trips: untouched 0, new read-only 0, new write 1, read 1, load+save 2, read+touch 2")
+	if got := e.stored(key).Data; string(got["a"]) != "1" || string(got["b"]) != "4" {
+		t.Errorf("stored %s, want a=1 b=4", got)
+	}
+	// A write-only logout: one script call ends the session.
+	e.rc.take()
+	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+	if got := e.rc.take(); !slices.Equal(got, []string{"evalsha"}) {
+		t.Errorf("write-only Invalidate: round trips %q, want one EVALSHA", got)
+	}
+	t.Logf("round trips: untouched 0, new read-only 0, new write 1, read 1, read+write 2, write only 1, read+touch 2, Invalidate only 1")
 }
 
 func TestRedisInvalidate(t *testing.T) {

@@ -87,13 +87,31 @@ type ctxKey struct{}
 // detachedManager answers for sessions outside the middleware.
 var detachedManager = &Manager{now: time.Now, logger: slog.Default()}
 
-// load fetches the record on first use. Callers hold s.mu.
+// load fetches the record on first use (and under writes begin
+// deferred, replaying them). Callers hold s.mu.
 func (s *Session) load() {
-	if s.rec != nil {
+	if s.rec != nil && !s.rec.Unloaded {
 		return
 	}
 	s.accessed = true
+	pending := s.rec
 	s.rec, s.err = s.m.load(s.r)
+	if pending != nil && s.err == nil {
+		s.rec = engine.Replay(pending, s.rec)
+	}
+}
+
+// begin readies the record for a write. A backend that can save writes
+// without loading (engine.Deferrer: Redis) is not loaded yet, so a
+// request that only writes makes one round trip. Callers hold s.mu.
+func (s *Session) begin() {
+	if d, ok := s.m.backend.(engine.Deferrer); ok && s.rec == nil {
+		if s.rec = d.Defer(s.r, s.m.now()); s.rec != nil {
+			s.accessed = true
+			return
+		}
+	}
+	s.load()
 }
 
 // writable reports why a write cannot take effect, and logs the first
@@ -134,6 +152,11 @@ func (s *Session) access() {
 // session changed, even if the operation then finds nothing to do.
 func (s *Session) change() {
 	s.load()
+	s.mark()
+}
+
+// mark is change without the load, for writes after begin.
+func (s *Session) mark() {
 	s.rec.Accessed, s.rec.AccessedInt = float64(s.m.now().Unix()), true
 	s.rec.Modified = true
 }
@@ -142,17 +165,17 @@ func (s *Session) change() {
 // the common part of every write that adds data. Callers hold s.mu and
 // have called writable.
 func (s *Session) set(key string, raw json.RawMessage) error {
-	s.load()
+	s.begin()
 	raw = s.keepStoredBytes(key, raw)
 	if f, ok := s.m.backend.(fitter); ok {
 		saved := *s.rec
-		s.change()
+		s.mark()
 		if err := f.Fits(s.rec, s.rec.State.LenWith(key, raw)); err != nil {
 			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = saved.Accessed, saved.AccessedInt, saved.Modified
 			return fmt.Errorf("session: value of %q: %w", key, err)
 		}
 	}
-	s.change()
+	s.mark()
 	s.rec.State.Set(key, raw)
 	return nil
 }
@@ -423,7 +446,8 @@ func (s *Session) Invalidate() error {
 	if err := s.writable("Invalidate"); err != nil {
 		return err
 	}
-	s.change()
+	s.begin()
+	s.mark()
 	s.rec.State.Clear()
 	s.rec.Invalidated = true
 	return nil

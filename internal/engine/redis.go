@@ -327,6 +327,14 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			if err := b.client.Set(ctx, p.cookieKey, tombstoneValue, tombstoneTTL).Err(); err != nil {
 				return unavailable("invalidate", err)
 			}
+		case rec.Unloaded:
+			user, err := b.invalidateBlind(ctx, p, rec)
+			if err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, user, p.hash, "", "", false, now); err != nil {
+				return err
+			}
 		case loaded:
 			rec.Trips++
 			if _, err := b.tombstone(ctx, p.cookieKey); err != nil {
@@ -360,6 +368,12 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// Read through a forward with a replaced id: nothing is written
 		// (the request's changes stay in memory), no cookie is sent.
 		return nil
+
+	case rec.Unloaded:
+		if !rec.Modified {
+			return nil
+		}
+		return b.saveBlind(ctx, h, p, rec, cookieless, now)
 
 	case !loaded:
 		// A new session: nothing is stored (and no cookie sent) until it
@@ -461,7 +475,7 @@ func (b *RedisBackend) tombstone(ctx context.Context, key string) (live bool, er
 		if err != nil {
 			return false, unavailable("invalidate", err)
 		}
-		if len(reply) != 2 {
+		if len(reply) < 2 {
 			return false, fmt.Errorf("%w: redis invalidate: unexpected reply %v", ErrUnavailable, reply)
 		}
 		if code, _ := reply[0].(int64); code == tombDone {

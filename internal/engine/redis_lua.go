@@ -84,7 +84,8 @@ local function parse(s)
   end
 end
 -- merge applies the touched keys (pairs from argv[from]: encoded key,
--- then "d" for deleted or "s"..value for set) to the stored data.
+-- then "d" for deleted or "s"..value for set) to the stored data, and
+-- returns the result and its values by encoded key.
 local function merge(data, argv, from)
   local keys, vals = parse(data)
   if not keys then keys, vals = {}, {} end
@@ -104,7 +105,7 @@ local function merge(data, argv, from)
       out[#out + 1] = k .. ': ' .. vals[k]
     end
   end
-  return '{' .. table.concat(out, ', ') .. '}'
+  return '{' .. table.concat(out, ', ') .. '}', vals
 end
 `
 
@@ -226,22 +227,31 @@ return 0
 
 // tombstoneScript invalidates one key, unless it forwards (after RenewID).
 //
-//	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds
+//	KEYS[1] the session key; ARGV[1] tombstone TTL in milliseconds;
+//	ARGV[2] (optional) the encoded user binding key (UserKey)
 //
-// Replies: {TOMB_DONE, live} the key now holds a tombstone (live is 1
-// when it held a session record); {TOMB_FORWARD, hash} the key forwards (or holds a
+// Replies: {TOMB_DONE, live, user} the key now holds a tombstone (live
+// is 1 when it held a session record; user is the raw value it held
+// under ARGV[2], "" without); {TOMB_FORWARD, hash} the key forwards (or holds a
 // "renewed" marker) to hash: nothing was written, the caller tombstones
 // the target first, then this key.
-var tombstoneScript = redis.NewScript(luaCodes + `
+var tombstoneScript = redis.NewScript(luaCodes + luaJSON + `
 local cur = redis.call('GET', KEYS[1])
-local live = 0
+local live, user = 0, ''
 if cur then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$') or string.match(cur, '^{"renewed": "([0-9a-f]+)"}$')
   if fwd then return {TOMB_FORWARD, fwd} end
-  if string.sub(cur, 1, 6) == '{"v": ' then live = 1 end
+  local _, hdr = string.find(cur, '^{"v": %d+, "created": [^,]+, "accessed": [^,]+, "data": ')
+  if hdr then
+    live = 1
+    if ARGV[2] then
+      local _, vals = parse(string.sub(cur, hdr + 1, -2))
+      if vals and vals[ARGV[2]] then user = vals[ARGV[2]] end
+    end
+  end
 end
 redis.call('SET', KEYS[1], '` + tombstoneValue + `', 'PX', ARGV[1])
-return {TOMB_DONE, live}
+return {TOMB_DONE, live, user}
 `)
 
 // forwardScript is renew's last step, once the renewed record is stored
@@ -273,4 +283,65 @@ else
   redis.call('SET', KEYS[1], '{"renewed": "' .. ARGV[2] .. '"}', 'PX', ARGV[4])
 end
 return FWD_DONE
+`)
+
+// blindScript saves a write-only request's changes into the stored
+// record without a prior load (see redis_blind.go), checking what Load
+// would have checked.
+//
+//	KEYS[1]  the session key
+//	ARGV[1]  now (Unix seconds, JSON number)
+//	ARGV[2]  absolute timeout in seconds ("0": none)
+//	ARGV[3]  idle timeout in milliseconds ("0": none)
+//	ARGV[4]  accessed (JSON number)
+//	ARGV[5]  allowed clock skew in seconds
+//	ARGV[6]  the encoded key of a session's own max age (MaxAgeKey)
+//	ARGV[7]  the largest such max age, in seconds
+//	ARGV[8]  the encoded user binding key (UserKey)
+//	ARGV[9…] touched keys: encoded key, then "d" or "s"..value
+//
+// Replies: {SAVE_GONE} no usable session (missing, tombstone, "renewed"
+// marker, garbage, times in the future, idle or absolute timeout passed;
+// in the last case the record is deleted, as Load deletes it): nothing is
+// written; {SAVE_RENEWED, hash} the key forwards (renew_grace): nothing
+// is written; {SAVE_SAVED, version, user, ttl} merged and stored with
+// TTL ttl milliseconds (0: none), user is the raw user binding ("" for
+// none); {SAVE_EMPTIED, 0, "", 0} the data became empty: deleted.
+var blindScript = redis.NewScript(luaCodes + luaJSON + `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {SAVE_GONE} end
+local _, hdr, v, created, accessed = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": ([^,]+), "data": ')
+if not v then
+  local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$')
+  if fwd then return {SAVE_RENEWED, fwd} end
+  return {SAVE_GONE}
+end
+local now, c, a, skew = tonumber(ARGV[1]), tonumber(created), tonumber(accessed), tonumber(ARGV[5])
+if not c or not a or c > now + skew or a > now + skew then return {SAVE_GONE} end
+local absolute = tonumber(ARGV[2])
+if absolute > 0 and now - c > absolute then
+  redis.call('DEL', KEYS[1])
+  return {SAVE_GONE}
+end
+local nd, vals = merge(string.sub(cur, hdr + 1, -2), ARGV, 9)
+-- The idle timeout is the session's own max age when that is longer.
+local ttl = tonumber(ARGV[3])
+local own = tonumber(vals[ARGV[6]] or '')
+if ttl > 0 and own and own == math.floor(own) and own > 0 and own <= tonumber(ARGV[7]) and own * 1000 > ttl then
+  ttl = own * 1000
+end
+-- A record kept without a TTL is judged by its stored access time.
+if ttl > 0 and now - a > ttl / 1000 and redis.call('PTTL', KEYS[1]) < 0 then return {SAVE_GONE} end
+if nd == '{}' then
+  redis.call('DEL', KEYS[1])
+  return {SAVE_EMPTIED, 0, '', 0}
+end
+local nv = tonumber(v) + 1
+local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[4] .. ', "data": ' .. nd .. '}'
+if ttl > 0 then
+  redis.call('SET', KEYS[1], val, 'PX', ttl)
+else
+  redis.call('SET', KEYS[1], val)
+end
+return {SAVE_SAVED, nv, vals[ARGV[8]] or '', ttl}
 `)

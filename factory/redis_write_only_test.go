@@ -1,0 +1,147 @@
+package factory_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sessconf/sessconf/internal/redistest"
+	"github.com/sessconf/sessconf/session"
+	"github.com/sessconf/sessconf/settings"
+)
+
+// A request whose first use of an existing session is a write saves it
+// without loading it (one round trip), and ends exactly as the same
+// write after a read would: merged into the stored data; refused
+// through an id RenewID replaced; starting a new session when the stored
+// one is gone, logged out, renewed without grace, or past a timeout.
+func TestRedisWriteOnly(t *testing.T) {
+	start := time.Unix(1700000000, 0)
+	var mu sync.Mutex
+	now := start
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+	srv := redistest.Start(t)
+	envs := map[time.Duration]*env{}
+	for _, grace := range []time.Duration{5 * time.Second, 0} {
+		envs[grace] = newEnv(t, srv, envOption{
+			opts: func(o *settings.Options) {
+				o.AbsoluteTimeout = settings.Seconds(3600)
+				o.Redis.RenewGrace = grace
+			},
+			session: []session.Option{session.WithClock(clock)},
+		})
+	}
+	bg := context.Background()
+	tests := []struct {
+		name  string
+		grace time.Duration
+		// before prepares the stored session c names; it returns the
+		// cookie of a session that must stay as it is ("" for none).
+		before func(e *env, c string) string
+		// want: the session the cookie then reaches ("" for none) holds
+		// the write next to "a" (merged), or only it (new).
+		merged, newCookie bool
+	}{
+		{"stored", 5 * time.Second, nil, true, false},
+		{"expired", 5 * time.Second, func(e *env, c string) string {
+			e.client.Del(bg, e.only())
+			return ""
+		}, false, true},
+		{"logged out", 5 * time.Second, func(e *env, c string) string {
+			e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+			return ""
+		}, false, true},
+		{"renewed, within renew_grace", 5 * time.Second, func(e *env, c string) string {
+			return e.cookie(e.serve("/login", c, login("alice")))
+		}, false, false},
+		{"renewed, renew_grace 0", 0, func(e *env, c string) string {
+			return e.cookie(e.serve("/login", c, login("alice")))
+		}, false, true},
+		{"past absolute_timeout", 5 * time.Second, func(e *env, c string) string {
+			setNow(start.Add(3601 * time.Second))
+			return ""
+		}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := envs[tt.grace]
+			e.flush()
+			setNow(start)
+			c := e.cookie(e.serve("/", "", setKV("a", 1)))
+			var other string
+			if tt.before != nil {
+				other = tt.before(e, c)
+			}
+			e.rc.take()
+			resp := e.serve("/", c, setKV("w", "written"))
+			if got := e.rc.take(); len(got) == 0 || got[0] != "evalsha" {
+				t.Errorf("round trips %q: want the write first, without a load", got)
+			}
+			sc := resp.Header.Values("Set-Cookie")
+			if tt.newCookie != (len(sc) == 1 && !strings.Contains(sc[0], "Max-Age=0")) || (!tt.newCookie && len(sc) != 0) {
+				t.Fatalf("Set-Cookie %q, want a new cookie: %v", sc, tt.newCookie)
+			}
+			reach := c
+			if tt.newCookie {
+				reach = e.cookie(resp)
+			}
+			var keys []string
+			e.serve("/", reach, func(w http.ResponseWriter, r *http.Request) { keys = session.Get(r).Keys() })
+			slices.Sort(keys)
+			switch {
+			case tt.merged && !slices.Equal(keys, []string{"a", "w"}):
+				t.Errorf("keys %q, want the write merged: [a w]", keys)
+			case tt.newCookie && !slices.Equal(keys, []string{"w"}):
+				t.Errorf("keys %q, want a new session holding only the write", keys)
+			}
+			if other != "" {
+				if v, _ := e.getKey(other, "w"); v != nil {
+					t.Error("the write landed in the renewed session through the replaced id")
+				}
+			}
+		})
+	}
+}
+
+// A write-only Invalidate ends the session (one round trip, tombstone,
+// cookie deleted) and takes it out of its user's index; through an id
+// RenewID already replaced it ends that id only.
+func TestRedisWriteOnlyInvalidate(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	logout := func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() }
+
+	c := e.device("bob", "phone")
+	if n := len(e.index("bob")); n != 1 {
+		t.Fatalf("index holds %d sessions, want 1", n)
+	}
+	resp := e.serve("/logout", c, logout)
+	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 1 || !strings.Contains(sc[0], "Max-Age=0") {
+		t.Errorf("Set-Cookie %q, want the delete cookie", sc)
+	}
+	if e.usable(c) {
+		t.Error("the session survived a write-only Invalidate")
+	}
+	if idx := e.index("bob"); len(idx) != 0 {
+		t.Errorf("index after logout %q, want empty", idx)
+	}
+	// A slow request that wrote blindly after the logout cannot bring it back.
+	e.serve("/", c, setKV("late", true))
+	if v, _ := e.getKey(c, "late"); v != nil {
+		t.Error("a write-only request resurrected the logged-out session")
+	}
+
+	old := e.cookie(e.serve("/", "", setKV("cart", 1)))
+	renewed := e.cookie(e.serve("/login", old, login("carol")))
+	e.serve("/logout", old, logout)
+	if !e.usable(renewed) {
+		t.Error("a logout through the replaced id ended the renewed session")
+	}
+	if e.usable(old) {
+		t.Error("the replaced id still reaches a session")
+	}
+}
