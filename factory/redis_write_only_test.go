@@ -78,9 +78,9 @@ func TestRedisWriteOnly(t *testing.T) {
 				other = tt.before(e, c)
 			}
 			e.rc.take()
-			resp := e.serve("/", c, setKV("w", "written"))
-			if got := e.rc.take(); len(got) == 0 || got[0] != "evalsha" {
-				t.Errorf("round trips %q: want the write first, without a load", got)
+			resp := e.serve("/", c, setKV("w", "written", "w2", 2))
+			if got := e.rc.take(); len(got) == 0 || got[0] != "evalsha" || slices.Contains(got, "pipeline(get,pttl)") {
+				t.Errorf("round trips %q: want the writes first, and no load", got)
 			}
 			sc := resp.Header.Values("Set-Cookie")
 			if tt.newCookie != (len(sc) == 1 && !strings.Contains(sc[0], "Max-Age=0")) || (!tt.newCookie && len(sc) != 0) {
@@ -94,9 +94,9 @@ func TestRedisWriteOnly(t *testing.T) {
 			e.serve("/", reach, func(w http.ResponseWriter, r *http.Request) { keys = session.Get(r).Keys() })
 			slices.Sort(keys)
 			switch {
-			case tt.merged && !slices.Equal(keys, []string{"a", "w"}):
-				t.Errorf("keys %q, want the write merged: [a w]", keys)
-			case tt.newCookie && !slices.Equal(keys, []string{"w"}):
+			case tt.merged && !slices.Equal(keys, []string{"a", "w", "w2"}):
+				t.Errorf("keys %q, want the writes merged: [a w w2]", keys)
+			case tt.newCookie && !slices.Equal(keys, []string{"w", "w2"}):
 				t.Errorf("keys %q, want a new session holding only the write", keys)
 			}
 			if other != "" {
@@ -143,5 +143,88 @@ func TestRedisWriteOnlyInvalidate(t *testing.T) {
 	}
 	if e.usable(old) {
 		t.Error("the replaced id still reaches a session")
+	}
+}
+
+// A write-only Flash appends to the stored queue in the store (one round
+// trip), keeping the stored messages' bytes, exactly as a Flash after a
+// load would; a read later in the same request sees both.
+func TestRedisWriteOnlyFlash(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	e.warm()
+	flash := func(msgs ...any) func(w http.ResponseWriter, r *http.Request) {
+		return func(w http.ResponseWriter, r *http.Request) {
+			for _, m := range msgs {
+				if err := session.Get(r).Flash(m, "", true); err != nil {
+					panic(err)
+				}
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		stored any // the queue's stored value (nil: none)
+		msgs   []any
+		want   string // the stored queue afterwards
+	}{
+		{"no queue", nil, []any{"a"}, `["a"]`},
+		{"empty queue", []any{}, []any{"a"}, `["a"]`},
+		{"queue", []any{"x", map[string]any{"b": 1, "a": []any{}}}, []any{"a"}, `["x", {"a": [], "b": 1}, "a"]`},
+		{"two messages", []any{"x"}, []any{"a", 2.5}, `["x", "a", 2.5]`},
+		{"not a list", "oops", []any{"a"}, `["a"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.flush()
+			seed := setKV("k", 1)
+			if tt.stored != nil {
+				seed = setKV("k", 1, "_f_", tt.stored)
+			}
+			c := e.cookie(e.serve("/", "", seed))
+			key := e.only()
+			e.rc.take()
+			e.serve("/", c, flash(tt.msgs...))
+			if got := e.rc.take(); !slices.Equal(got, []string{"evalsha"}) {
+				t.Errorf("round trips %q, want one EVALSHA", got)
+			}
+			if got := string(e.stored(key).Data["_f_"]); got != tt.want {
+				t.Errorf("stored queue %s, want %s", got, tt.want)
+			}
+			// The same messages flashed after a load give the same bytes.
+			e.serve("/", c, setKV("_f_", tt.stored))
+			if tt.stored == nil {
+				e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Delete("_f_") })
+			}
+			var peek []any
+			e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
+				s := session.Get(r)
+				s.Get("k")
+				flash(tt.msgs...)(w, r)
+				peek = s.PeekFlash("")
+			})
+			if got := string(e.stored(key).Data["_f_"]); got != tt.want {
+				t.Errorf("after a load: stored queue %s, want %s", got, tt.want)
+			}
+			if len(peek) == 0 || peek[len(peek)-1] != tt.msgs[len(tt.msgs)-1] {
+				t.Errorf("PeekFlash %v", peek)
+			}
+		})
+	}
+	// Flash then read in one request: the read loads and sees the stored
+	// messages and the new one, and the save keeps each once.
+	e.flush()
+	c := e.cookie(e.serve("/", "", setKV("_f_", []any{"x"})))
+	var peek []any
+	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		s.Flash("y", "", true)
+		s.Flash("z", "", true)
+		peek = s.PeekFlash("")
+	})
+	if !slices.Equal(peek, []any{"x", "y", "z"}) {
+		t.Errorf("PeekFlash after write-only Flash: %v, want [x y z]", peek)
+	}
+	if got := string(e.stored(e.only()).Data["_f_"]); got != `["x", "y", "z"]` {
+		t.Errorf("stored %s", got)
 	}
 }

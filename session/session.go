@@ -105,6 +105,9 @@ func (s *Session) load() {
 // without loading (engine.Deferrer: Redis) is not loaded yet, so a
 // request that only writes makes one round trip. Callers hold s.mu.
 func (s *Session) begin() {
+	if s.rec != nil && s.rec.Unloaded {
+		return
+	}
 	if d, ok := s.m.backend.(engine.Deferrer); ok && s.rec == nil {
 		if s.rec = d.Defer(s.r, s.m.now()); s.rec != nil {
 			s.accessed = true

@@ -93,6 +93,10 @@ type Record struct {
 	// stored session (which checks its lifetime itself), and a read must
 	// Load first and replay them (see Replay).
 	Unloaded bool
+	// Appended: keys of an Unloaded record whose State value is a JSON
+	// array of items to append to the stored list (flash messages,
+	// AppendPending), not a value replacing it.
+	Appended map[string]bool
 
 	// Trips counts the store round trips of the last Load or Save;
 	// Size is the length of what the last Save wrote (cookie value or

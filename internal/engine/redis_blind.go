@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -11,7 +14,7 @@ import (
 )
 
 // Write-only requests. A handler whose first use of an existing session
-// is Set or Invalidate needs nothing from the stored record: the session
+// is Set, Flash (allowing duplicates) or Invalidate needs nothing from the stored record: the session
 // package asks Defer for an Unloaded record instead of calling Load, and
 // Save merges the request's changes into the stored record in one round
 // trip (blindScript, tombstoneScript), where the rules a Load would have
@@ -52,6 +55,10 @@ func Replay(pending, loaded *Record) *Record {
 	}
 	for _, k := range pending.State.Keys() {
 		v, _ := pending.State.Get(k)
+		if pending.Appended[k] {
+			old, _ := loaded.State.Get(k)
+			v = spliceList(old, v)
+		}
 		loaded.State.Set(k, v)
 	}
 	for _, k := range touched {
@@ -84,7 +91,11 @@ func (b *RedisBackend) saveBlind(ctx context.Context, h http.Header, p *redisLoa
 		pyjson.AppendString(nil, UserKey))
 	for _, k := range rec.State.Keys() {
 		v, _ := rec.State.Get(k)
-		args = append(args, pyjson.AppendString(nil, k), append([]byte{'s'}, v...))
+		op := byte('s')
+		if rec.Appended[k] {
+			op = 'a'
+		}
+		args = append(args, pyjson.AppendString(nil, k), append([]byte{op}, v...))
 	}
 	for _, k := range touched {
 		if _, set := rec.State.Get(k); !set {
@@ -181,4 +192,40 @@ func (b *RedisBackend) invalidateBlind(ctx context.Context, p *redisLoad, rec *R
 	st := NewState()
 	st.Set(UserKey, []byte(raw))
 	return userOf(st).ID, nil
+}
+
+// AppendPending queues item at the end of the list under key (a flash
+// queue) of an Unloaded record, without knowing the stored list: Save
+// (or Replay) appends the queued items to it. A key this request already
+// set, deleted or cleared holds a known value, which is extended here.
+func AppendPending(rec *Record, key string, item json.RawMessage) {
+	cleared, touched := rec.State.Changes()
+	old, set := rec.State.Get(key)
+	if !rec.Appended[key] && (set || cleared || slices.Contains(touched, key)) {
+		rec.State.Set(key, spliceList(old, listOf(item)))
+		return
+	}
+	if rec.Appended == nil {
+		rec.Appended = map[string]bool{}
+	}
+	rec.Appended[key] = true
+	rec.State.Set(key, spliceList(old, listOf(item)))
+}
+
+// listOf is the JSON array [item].
+func listOf(item json.RawMessage) json.RawMessage {
+	return append(append([]byte{'['}, item...), ']')
+}
+
+// spliceList appends the items of the JSON array add to the JSON array
+// old, keeping old's bytes, in the Python form (", " between items); a
+// missing or non-array old gives add, as Flash starts such a queue
+// afresh. blindScript's merge does the same in Lua.
+func spliceList(old, add json.RawMessage) json.RawMessage {
+	if len(old) < 2 || old[0] != '[' || old[len(old)-1] != ']' || len(bytes.TrimSpace(old[1:len(old)-1])) == 0 {
+		return append(json.RawMessage(nil), add...)
+	}
+	out := append([]byte(nil), old[:len(old)-1]...)
+	out = append(out, ", "...)
+	return append(out, add[1:]...)
 }

@@ -84,7 +84,8 @@ local function parse(s)
   end
 end
 -- merge applies the touched keys (pairs from argv[from]: encoded key,
--- then "d" for deleted or "s"..value for set) to the stored data, and
+-- then "d" for deleted, "s"..value for set or "a"..array for append) to
+-- the stored data, and
 -- returns the result and its values by encoded key.
 local function merge(data, argv, from)
   local keys, vals = parse(data)
@@ -93,6 +94,16 @@ local function merge(data, argv, from)
     local k, op = argv[n], argv[n + 1]
     if op == 'd' then
       vals[k] = nil
+    elseif string.byte(op) == 97 then
+      -- "a"..array: append its items to the stored array (a flash queue),
+      -- or start it afresh when there is none (spliceList in Go)
+      local old = vals[k]
+      if vals[k] == nil then keys[#keys + 1] = k end
+      if old and string.find(old, '^%[.*%]$') and string.find(old, '^%[%s*[^%s%]]') then
+        vals[k] = string.sub(old, 1, -2) .. ', ' .. string.sub(op, 3)
+      else
+        vals[k] = string.sub(op, 2)
+      end
     else
       if vals[k] == nil then keys[#keys + 1] = k end
       vals[k] = string.sub(op, 2)
