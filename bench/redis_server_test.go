@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strconv"
@@ -8,31 +9,56 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/goredisstore"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/internal/redistest"
+	"github.com/sessconf/sessconf/session"
+	"github.com/sessconf/sessconf/settings"
 )
 
-// BenchmarkRedisInterleaved measures sessconf's Redis cycle against scs'
-// on a shared, noisy machine: each iteration serves one medium cycle of
-// each (in alternating order) on the same redis-server, and speedup-x is
-// the median of the per-pair ratios scs/sessconf, so drift from other
-// processes cancels out. ns/op, B/op and allocs/op are for the pair.
+// BenchmarkRedisInterleaved measures sessconf's Redis backend against
+// scs' on a shared, noisy machine: each iteration serves one request of
+// each (in alternating order) on the same redis-server with the medium
+// payload, and speedup-x is the median of the per-pair ratios
+// scs/sessconf, so drift from other processes cancels out. ns/op, B/op
+// and allocs/op are for the pair. cycle is BenchmarkRedisCycle's handler
+// (read one key, set one: two round trips each); write-only sets one key
+// without reading (sessconf one round trip, scs two).
 func BenchmarkRedisInterleaved(b *testing.B) {
-	vs := redisVariants(b)
+	srv := redistest.Start(b)
+	vs := redisVariantsOn(b, srv)
 	p := payloads[1]
 	if p.name != "medium" {
 		b.Fatalf("payloads[1] is %q, want medium", p.name)
 	}
 	cookies := [2]string{vs[0].seed(b, p), vs[1].seed(b, p)}
+	writers := redisWriters(b, srv)
+	for _, c := range []struct {
+		name string
+		h    [2]http.Handler
+	}{
+		{"cycle", [2]http.Handler{vs[0].cycle, vs[1].cycle}},
+		{"write-only", writers},
+	} {
+		b.Run(c.name, func(b *testing.B) { interleavedPair(b, c.h, cookies) })
+	}
+}
+
+// interleavedPair serves h[0] and h[1] alternately and reports the
+// median ratio of their times, h[1]/h[0].
+func interleavedPair(b *testing.B, h [2]http.Handler, cookies [2]string) {
 	b.ReportAllocs()
 	var ratios []float64
 	var t [2]time.Duration
 	for i := 0; b.Loop(); i++ {
 		for k := range 2 {
-			which := k ^ i&1 // 0: sessconf, 1: scs
+			which := k ^ i&1
 			start := time.Now()
 			r := httptest.NewRequest("GET", "/", nil)
 			r.Header.Set("Cookie", cookies[which])
-			vs[which].cycle.ServeHTTP(httptest.NewRecorder(), r)
+			h[which].ServeHTTP(httptest.NewRecorder(), r)
 			t[which] = time.Since(start)
 		}
 		ratios = append(ratios, float64(t[1])/float64(t[0]))
@@ -41,34 +67,70 @@ func BenchmarkRedisInterleaved(b *testing.B) {
 	b.ReportMetric(ratios[len(ratios)/2], "speedup-x")
 }
 
-// BenchmarkRedisServerCPU reports Redis' own CPU per medium cycle:
-// srv-cpu-us/op is the server process' user+system CPU (INFO cpu, so
-// network handling included), save-us/op the time INFO commandstats
-// gives the save alone (sessconf's EVALSHA, whose inner commands it
-// includes; scs' SET).
+// redisWriters are write-only handlers (set one key, read nothing) for
+// sessconf and scs on srv, accepting the cookies their variants seed.
+func redisWriters(tb testing.TB, srv *redistest.Server) [2]http.Handler {
+	o := settings.Default()
+	o.Type = settings.TypeRedis
+	o.Secret = sessconfKey
+	be, err := factory.NewRedis(o, newRedisClient(tb, srv))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := session.New(o, session.WithBackend(be), session.WithLogger(quiet))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sm := scs.New()
+	sm.Store = goredisstore.New(newRedisClient(tb, srv))
+	sm.Cookie.Name = cookieName
+	return [2]http.Handler{
+		m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = session.Get(r).Set(writeKey, newPath)
+			w.Write(body)
+		})),
+		sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sm.Put(r.Context(), writeKey, newPath)
+			w.Write(body)
+		})),
+	}
+}
+
+// BenchmarkRedisServerCPU reports Redis' own CPU per request, for the
+// medium cycle and the write-only request: srv-cpu-us/op is the server
+// process' user+system CPU (INFO cpu, so network handling included),
+// save-us/op the time INFO commandstats gives the save alone (sessconf's
+// EVALSHA, whose inner commands it includes; scs' SET).
 func BenchmarkRedisServerCPU(b *testing.B) {
 	srv := redistest.Start(b)
-	for _, v := range redisVariantsOn(b, srv) {
+	vs := redisVariantsOn(b, srv)
+	writers := redisWriters(b, srv)
+	for i, v := range vs {
 		cookie := v.seed(b, payloads[1])
-		b.Run(v.name, func(b *testing.B) {
-			if _, err := srv.Do("CONFIG", "RESETSTAT"); err != nil {
-				b.Fatal(err)
-			}
-			n, cpu0 := 0, serverCPU(b, srv)
-			for b.Loop() {
-				r := httptest.NewRequest("GET", "/", nil)
-				r.Header.Set("Cookie", cookie)
-				v.cycle.ServeHTTP(httptest.NewRecorder(), r)
-				n++
-			}
-			cpu1 := serverCPU(b, srv)
-			info, err := srv.Do("INFO", "commandstats")
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric((cpu1-cpu0)*1e6/float64(n), "srv-cpu-us/op")
-			b.ReportMetric(saveUsec(info)/float64(n), "save-us/op")
-		})
+		for _, c := range []struct {
+			name string
+			h    http.Handler
+		}{{"cycle", v.cycle}, {"write-only", writers[i]}} {
+			b.Run(c.name+"/"+v.name, func(b *testing.B) {
+				if _, err := srv.Do("CONFIG", "RESETSTAT"); err != nil {
+					b.Fatal(err)
+				}
+				n, cpu0 := 0, serverCPU(b, srv)
+				for b.Loop() {
+					r := httptest.NewRequest("GET", "/", nil)
+					r.Header.Set("Cookie", cookie)
+					c.h.ServeHTTP(httptest.NewRecorder(), r)
+					n++
+				}
+				cpu1 := serverCPU(b, srv)
+				info, err := srv.Do("INFO", "commandstats")
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric((cpu1-cpu0)*1e6/float64(n), "srv-cpu-us/op")
+				b.ReportMetric(saveUsec(info)/float64(n), "save-us/op")
+			})
+		}
 	}
 }
 

@@ -228,3 +228,53 @@ func TestRedisWriteOnlyFlash(t *testing.T) {
 		t.Errorf("stored %s", got)
 	}
 }
+
+// A write-only Set stores exactly the bytes the same Set after a load
+// stores, whatever the stored data holds: flat data takes the script's
+// plain-search patch, nested objects its full scan.
+func TestRedisWriteOnlySameBytes(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	e.warm()
+	tests := []struct {
+		name  string
+		seed  []any
+		value any
+	}{
+		{"new key", []any{"a", 1}, "v"},
+		{"existing key, last", []any{"a", 1, "w", "old"}, "v"},
+		{"existing key, first", []any{"w", []any{"x", "y"}, "a", 1.5}, []any{"z"}},
+		{"lookalike inside strings", []any{"s", `say "w": 1, \"w\": 2`, "w", "old", "t", `x\`}, 3},
+		{"nested object", []any{"o", map[string]any{"w": 1}, "w", 2}, map[string]any{"n": true}},
+		{"value with a brace", []any{"a", "{"}, "}{"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.flush()
+			blind := e.cookie(e.serve("/", "", setKV(tt.seed...)))
+			loaded := e.cookie(e.serve("/", "", setKV(tt.seed...)))
+			ks := e.keys()
+			e.rc.take()
+			e.serve("/", blind, setKV("w", tt.value))
+			if got := e.rc.take(); !slices.Equal(got, []string{"evalsha"}) {
+				t.Errorf("round trips %q, want one EVALSHA", got)
+			}
+			e.serve("/", loaded, func(w http.ResponseWriter, r *http.Request) {
+				s := session.Get(r)
+				s.Keys()
+				s.Set("w", tt.value)
+			})
+			var data []string
+			for _, k := range ks {
+				val, err := e.client.Get(context.Background(), k).Result()
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, d, _ := strings.Cut(val, `"data": `)
+				data = append(data, d)
+			}
+			if len(data) != 2 || data[0] != data[1] {
+				t.Errorf("stored data differ:\n%s\n%s", data[0], data[1])
+			}
+		})
+	}
+}

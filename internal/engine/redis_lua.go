@@ -60,6 +60,21 @@ end
 local function ws(s, i)
   return string.find(s, '[^ \t\r\n]', i) or #s + 1
 end
+-- pair matches one member in the form Go and Python write it ("k": v),
+-- when the key has no escapes and the value is a string without escapes,
+-- a number or literal, or a flat array of those: one pattern call
+-- instead of a scan per character class. It returns the key, the value
+-- and the position after it, or nil for the general scan.
+local function pair(s, i)
+  local _, e, k, v = string.find(s, '^("[^"\\]*"): ("[^"\\]*")', i)
+  if e then return k, v, e + 1 end
+  _, e, k, v = string.find(s, '^("[^"\\]*"): ([%w%.%+%-]+)', i)
+  if e then return k, v, e + 1 end
+  _, e, k, v = string.find(s, '^("[^"\\]*"): (%[[^%[%]{}\\]*%])', i)
+  -- an even number of quotes: the closing bracket is not inside a string
+  if e and select(2, string.gsub(v, '"', '')) % 2 == 0 then return k, v, e + 1 end
+  return nil
+end
 local function parse(s)
   local keys, vals = {}, {}
   local i = ws(s, 1)
@@ -67,20 +82,29 @@ local function parse(s)
   i = ws(s, i + 1)
   if string.byte(s, i) == 125 then return keys, vals end
   while true do
-    if string.byte(s, i) ~= 34 then return nil end
-    local j = skipstr(s, i)
-    local k = string.sub(s, i, j - 1)
-    i = ws(s, j)
-    if string.byte(s, i) ~= 58 then return nil end
-    i = ws(s, i + 1)
-    j = skipval(s, i)
+    local k, v, j = pair(s, i)
+    if not k then
+      if string.byte(s, i) ~= 34 then return nil end
+      j = skipstr(s, i)
+      k = string.sub(s, i, j - 1)
+      i = ws(s, j)
+      if string.byte(s, i) ~= 58 then return nil end
+      i = ws(s, i + 1)
+      j = skipval(s, i)
+      v = string.sub(s, i, j - 1)
+    end
     if vals[k] == nil then keys[#keys + 1] = k end
-    vals[k] = string.sub(s, i, j - 1)
-    i = ws(s, j)
-    local b = string.byte(s, i)
-    if b == 125 then return keys, vals end
-    if b ~= 44 then return nil end
-    i = ws(s, i + 1)
+    vals[k] = v
+    local b = string.byte(s, j)
+    if b == 44 and string.byte(s, j + 1) == 32 then
+      i = j + 2
+    else
+      i = ws(s, j)
+      b = string.byte(s, i)
+      if b == 125 then return keys, vals end
+      if b ~= 44 then return nil end
+      i = ws(s, i + 1)
+    end
   end
 end
 -- merge applies the touched keys (pairs from argv[from]: encoded key,
@@ -296,6 +320,10 @@ end
 return FWD_DONE
 `)
 
+// reservedPrefix starts every key the engine keeps in a session's data
+// (MaxAgeKey, UserKey).
+const reservedPrefix = "_sessconf_"
+
 // blindScript saves a write-only request's changes into the stored
 // record without a prior load (see redis_blind.go), checking what Load
 // would have checked.
@@ -318,7 +346,71 @@ return FWD_DONE
 // is written; {SAVE_SAVED, version, user, ttl} merged and stored with
 // TTL ttl milliseconds (0: none), user is the raw user binding ("" for
 // none); {SAVE_EMPTIED, 0, "", 0} the data became empty: deleted.
-var blindScript = redis.NewScript(luaCodes + luaJSON + `
+var blindScript = redis.NewScript(luaCodes + luaJSON + blindSrc)
+
+const blindSrc = `
+-- member finds the member k (encoded) of flat data in d from init: the
+-- start of '"k": ', and the start and end (exclusive) of its value. In
+-- data without nested objects every '"k": ' is a top-level member:
+-- inside a string the quotes would be escaped.
+local function member(d, k, init)
+  -- Searching without the opening quote: JSON has quotes everywhere,
+  -- and each false start of a plain search costs a comparison.
+  local needle = string.sub(k, 2) .. ': '
+  while true do
+    local s, e = string.find(d, needle, init, true)
+    if not s then return nil end
+    if string.byte(d, s - 1) == 34 then return s - 1, e + 1, skipval(d, e + 1) end
+    init = s + 1
+  end
+end
+-- patch merges the changes (ARGV[9…]) into the stored data, which runs
+-- from start to the last character but one of cur. It returns the new
+-- data as pieces to concatenate, and the raw values of the max age and
+-- user keys. One set or append without a nested object, into data
+-- without one, is patched by plain searches (C speed) and copies no
+-- part of the record but into the new record; anything else takes the
+-- full scan (merge), which costs far more Redis CPU per byte. (Lua
+-- strings of a record's size are costly too: each one feeds the GC.)
+local function patch(cur, start)
+  local simple = #ARGV == 10 and not string.find(cur, '{', start + 1, true)
+  local c = string.byte(ARGV[10])
+  if (c ~= 115 and c ~= 97) or string.find(ARGV[10], '{', 1, true) then simple = false end
+  if not simple then
+    local nd, vals = merge(string.sub(cur, start, -2), ARGV, 9)
+    return {nd}, vals[ARGV[6]], vals[ARGV[8]]
+  end
+  local k, op = ARGV[9], ARGV[10]
+  local s, vs, ve = member(cur, k, start)
+  local v = string.sub(op, 2)
+  local parts
+  if s then
+    if c == 97 then
+      -- append to the stored array, as merge does
+      local old = string.sub(cur, vs, ve - 1)
+      if string.find(old, '^%[.*%]$') and string.find(old, '^%[%s*[^%s%]]') then
+        v = string.sub(old, 1, -2) .. ', ' .. string.sub(op, 3)
+      end
+    end
+    parts = {string.sub(cur, start, vs - 1), v, string.sub(cur, ve, -2)}
+  elseif string.sub(cur, start, -2) == '{}' then
+    parts = {'{', k, ': ', v, '}'}
+  else
+    parts = {string.sub(cur, start, -3), ', ', k, ': ', v, '}'}
+  end
+  local own, user
+  -- Both keys start with the reserved prefix: most sessions hold neither.
+  -- The one changed key is not one of them (it would be an object, or
+  -- is checked here).
+  if string.find(cur, '` + reservedPrefix + `', start, true) or string.find(k, '` + reservedPrefix + `', 1, true) then
+    local d = table.concat(parts)
+    local s2, vs2, ve2 = member(d, ARGV[6], 1)
+    if s2 then own = string.sub(d, vs2, ve2 - 1) end
+    s2, vs2, ve2 = member(d, ARGV[8], 1)
+    if s2 then user = string.sub(d, vs2, ve2 - 1) end
+  end
+  return parts, own, user
+end
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {SAVE_GONE} end
 local _, hdr, v, created, accessed = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": ([^,]+), "data": ')
@@ -334,25 +426,28 @@ if absolute > 0 and now - c > absolute then
   redis.call('DEL', KEYS[1])
   return {SAVE_GONE}
 end
-local nd, vals = merge(string.sub(cur, hdr + 1, -2), ARGV, 9)
+local parts, own, user = patch(cur, hdr + 1)
 -- The idle timeout is the session's own max age when that is longer.
 local ttl = tonumber(ARGV[3])
-local own = tonumber(vals[ARGV[6]] or '')
+own = tonumber(own or '')
 if ttl > 0 and own and own == math.floor(own) and own > 0 and own <= tonumber(ARGV[7]) and own * 1000 > ttl then
   ttl = own * 1000
 end
 -- A record kept without a TTL is judged by its stored access time.
 if ttl > 0 and now - a > ttl / 1000 and redis.call('PTTL', KEYS[1]) < 0 then return {SAVE_GONE} end
-if nd == '{}' then
+if #parts == 1 and parts[1] == '{}' then
   redis.call('DEL', KEYS[1])
   return {SAVE_EMPTIED, 0, '', 0}
 end
 local nv = tonumber(v) + 1
-local val = '{"v": ' .. string.format('%d', nv) .. ', "created": ' .. created .. ', "accessed": ' .. ARGV[4] .. ', "data": ' .. nd .. '}'
+local out = {'{"v": ', string.format('%d', nv), ', "created": ', created, ', "accessed": ', ARGV[4], ', "data": '}
+for _, p in ipairs(parts) do out[#out + 1] = p end
+out[#out + 1] = '}'
+local val = table.concat(out)
 if ttl > 0 then
   redis.call('SET', KEYS[1], val, 'PX', ttl)
 else
   redis.call('SET', KEYS[1], val)
 end
-return {SAVE_SAVED, nv, vals[ARGV[8]] or '', ttl}
-`)
+return {SAVE_SAVED, nv, user or '', ttl}
+`

@@ -59,3 +59,13 @@ func FuzzUserBinding(f *testing.F) {
 		_ = userOf(st)
 	})
 }
+
+// blindScript looks for the engine's own keys only when their common
+// prefix occurs in the data.
+func TestReservedPrefix(t *testing.T) {
+	for _, k := range []string{MaxAgeKey, UserKey} {
+		if !strings.HasPrefix(k, reservedPrefix) {
+			t.Errorf("%q does not start with %q", k, reservedPrefix)
+		}
+	}
+}
