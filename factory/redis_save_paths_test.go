@@ -1,8 +1,10 @@
 package factory_test
 
 import (
+	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sessconf/sessconf/internal/redistest"
@@ -58,6 +60,54 @@ func TestRedisSavePaths(t *testing.T) {
 			}
 			if string(after.Data["b"]) != "2" {
 				t.Errorf("b = %s", after.Data["b"])
+			}
+		})
+	}
+}
+
+// The merge after a concurrent write keeps the stored order and bytes,
+// adds new keys at the end in the request's order, and removes deleted
+// keys wherever they stand, for flat data (patched by plain searches)
+// and nested data (scanned) alike.
+func TestRedisMergeBytes(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	tests := []struct {
+		name string
+		seed []any
+		h    func(s *session.Session)
+		want string
+	}{
+		{"delete first", []any{"a", 1, "b", 2, "c", 3}, func(s *session.Session) { s.Delete("a") },
+			`{"b": 2, "c": 3, "other": true}`},
+		{"delete middle, set last", []any{"a", 1, "b", 2, "c", 3}, func(s *session.Session) { s.Delete("b"); s.Set("c", "x") },
+			`{"a": 1, "c": "x", "other": true}`},
+		{"delete the concurrent key's neighbour, add two", []any{"a", []any{"x", "y"}}, func(s *session.Session) {
+			s.Set("n1", 1)
+			s.Set("n2", []any{"]"})
+			s.Delete("a")
+		}, `{"other": true, "n1": 1, "n2": ["]"]}`},
+		{"flash onto a stored queue", []any{"_f_", []any{"m1"}}, func(s *session.Session) { s.Flash("m2", "", true) },
+			`{"_f_": ["m1", "m2"], "other": true}`},
+		{"nested object", []any{"o", map[string]any{"a": 1}, "b", 2}, func(s *session.Session) { s.Delete("b"); s.Set("c", 3) },
+			`{"o": {"a": 1}, "other": true, "c": 3}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.flush()
+			c := e.cookie(e.serve("/", "", setKV(tt.seed...)))
+			key := e.only()
+			e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
+				s := session.Get(r)
+				s.Keys() // load
+				e.serve("/", c, setKV("other", true))
+				tt.h(s)
+			})
+			val, err := e.client.Get(context.Background(), key).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, data, _ := strings.Cut(val, `"data": `); data != tt.want+"}" {
+				t.Errorf("stored data %s, want %s}", data, tt.want)
 			}
 		})
 	}

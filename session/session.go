@@ -44,7 +44,8 @@ import (
 )
 
 // Session is one request's session. Nothing is loaded until the first
-// method call. All methods are safe for concurrent use by the goroutines
+// method call (with Redis, the first read: a request that only writes
+// saves without loading). All methods are safe for concurrent use by the goroutines
 // of one request.
 //
 // Reads and writes are tracked exactly as Pyramid tracks them: a read

@@ -42,9 +42,10 @@ var (
 //
 // Round trips per request: none when the handler does not touch the
 // session, none for a new session that is only read, one to load an
-// existing session, and one to save it (or to refresh its TTL); a
-// session bound to a user (SetUser) adds one to keep the user's index
-// in step when it is written (see redis_users.go).
+// existing session, and one to save it (or to refresh its TTL); one in
+// all when the request only writes (redis_blind.go); a session bound to
+// a user (SetUser) adds one to keep the user's index in step when it is
+// written (see redis_users.go).
 type RedisBackend struct {
 	client   redis.UniversalClient
 	owned    bool     // built by newRedis: Close closes it

@@ -107,6 +107,14 @@ local function parse(s)
     end
   end
 end
+-- appended is the stored array old with the items of the array op
+-- ("a"..array) appended, or the array alone when old is none.
+local function appended(old, op)
+  if old and string.find(old, '^%[.*%]$') and string.find(old, '^%[%s*[^%s%]]') then
+    return string.sub(old, 1, -2) .. ', ' .. string.sub(op, 3)
+  end
+  return string.sub(op, 2)
+end
 -- merge applies the touched keys (pairs from argv[from]: encoded key,
 -- then "d" for deleted, "s"..value for set or "a"..array for append) to
 -- the stored data, and
@@ -121,13 +129,8 @@ local function merge(data, argv, from)
     elseif string.byte(op) == 97 then
       -- "a"..array: append its items to the stored array (a flash queue),
       -- or start it afresh when there is none (spliceList in Go)
-      local old = vals[k]
       if vals[k] == nil then keys[#keys + 1] = k end
-      if old and string.find(old, '^%[.*%]$') and string.find(old, '^%[%s*[^%s%]]') then
-        vals[k] = string.sub(old, 1, -2) .. ', ' .. string.sub(op, 3)
-      else
-        vals[k] = string.sub(op, 2)
-      end
+      vals[k] = appended(vals[k], op)
     else
       if vals[k] == nil then keys[#keys + 1] = k end
       vals[k] = string.sub(op, 2)
@@ -141,6 +144,72 @@ local function merge(data, argv, from)
     end
   end
   return '{' .. table.concat(out, ', ') .. '}', vals
+end
+-- member finds the member k (encoded) of flat data in d from init: the
+-- start of '"k": ', and the start and end (exclusive) of its value. In
+-- data without nested objects every '"k": ' is a top-level member:
+-- inside a string the quotes would be escaped.
+local function member(d, k, init)
+  -- Searching without the opening quote: JSON has quotes everywhere,
+  -- and each false start of a plain search costs a comparison.
+  local needle = string.sub(k, 2) .. ': '
+  while true do
+    local s, e = string.find(d, needle, init, true)
+    if not s then return nil end
+    if string.byte(d, s - 1) == 34 then return s - 1, e + 1, skipval(d, e + 1) end
+    init = s + 1
+  end
+end
+-- patch merges the changes (argv[from…], as for merge) into the stored
+-- data, which runs from start to the last character but one of cur, and
+-- returns the new data as pieces to concatenate. Data without a nested
+-- object, changed by values without one, is patched by plain searches
+-- (C speed), one change copying no part of the record but into the new
+-- one; anything else takes merge's full scan, which costs far more
+-- Redis CPU per byte. (Lua strings of a record's size are costly too:
+-- each one feeds the GC.)
+local function patch(cur, start, argv, from)
+  local simple = not string.find(cur, '{', start + 1, true)
+  for n = from + 1, #argv, 2 do
+    if string.find(argv[n], '{', 1, true) then simple = false end
+  end
+  if not simple then return {(merge(string.sub(cur, start, -2), argv, from))} end
+  if #argv == from + 1 and argv[from + 1] ~= 'd' then
+    local k, op = argv[from], argv[from + 1]
+    local s, vs, ve = member(cur, k, start)
+    if s then
+      local v = string.sub(op, 2)
+      if string.byte(op) == 97 then v = appended(string.sub(cur, vs, ve - 1), op) end
+      return {string.sub(cur, start, vs - 1), v, string.sub(cur, ve, -2)}
+    end
+    if string.sub(cur, start, -2) == '{}' then return {'{', k, ': ', appended(nil, op), '}'} end
+    return {string.sub(cur, start, -3), ', ', k, ': ', appended(nil, op), '}'}
+  end
+  local d = string.sub(cur, start, -2)
+  for n = from, #argv, 2 do
+    local k, op = argv[n], argv[n + 1]
+    local s, vs, ve = member(d, k, 1)
+    if op == 'd' then
+      if s and string.sub(d, ve, ve + 1) == ', ' then
+        d = string.sub(d, 1, s - 1) .. string.sub(d, ve + 2)
+      elseif s and string.sub(d, s - 2, s - 1) == ', ' then
+        d = string.sub(d, 1, s - 3) .. string.sub(d, ve)
+      elseif s then
+        d = string.sub(d, 1, s - 1) .. string.sub(d, ve)
+      end
+    else
+      local v = string.sub(op, 2)
+      if string.byte(op) == 97 then v = appended(s and string.sub(d, vs, ve - 1), op) end
+      if s then
+        d = string.sub(d, 1, vs - 1) .. v .. string.sub(d, ve)
+      elseif d == '{}' then
+        d = '{' .. k .. ': ' .. v .. '}'
+      else
+        d = string.sub(d, 1, -2) .. ', ' .. k .. ': ' .. v .. '}'
+      end
+    end
+  end
+  return {d}
 end
 `
 
@@ -236,7 +305,7 @@ if ARGV[2] == 'full' then
   local _, e = string.find(ARGV[5], ', "data": ', 1, true)
   nd = string.sub(ARGV[5], e + 1, -2)
 else
-  nd = merge(string.sub(cur, hdr + 1, -2), ARGV, 7)
+  nd = table.concat(patch(cur, hdr + 1, ARGV, 7))
 end
 if nd == '{}' and ARGV[6] == '' then
   redis.call('DEL', KEYS[1])
@@ -349,68 +418,6 @@ const reservedPrefix = "_sessconf_"
 var blindScript = redis.NewScript(luaCodes + luaJSON + blindSrc)
 
 const blindSrc = `
--- member finds the member k (encoded) of flat data in d from init: the
--- start of '"k": ', and the start and end (exclusive) of its value. In
--- data without nested objects every '"k": ' is a top-level member:
--- inside a string the quotes would be escaped.
-local function member(d, k, init)
-  -- Searching without the opening quote: JSON has quotes everywhere,
-  -- and each false start of a plain search costs a comparison.
-  local needle = string.sub(k, 2) .. ': '
-  while true do
-    local s, e = string.find(d, needle, init, true)
-    if not s then return nil end
-    if string.byte(d, s - 1) == 34 then return s - 1, e + 1, skipval(d, e + 1) end
-    init = s + 1
-  end
-end
--- patch merges the changes (ARGV[9…]) into the stored data, which runs
--- from start to the last character but one of cur. It returns the new
--- data as pieces to concatenate, and the raw values of the max age and
--- user keys. One set or append without a nested object, into data
--- without one, is patched by plain searches (C speed) and copies no
--- part of the record but into the new record; anything else takes the
--- full scan (merge), which costs far more Redis CPU per byte. (Lua
--- strings of a record's size are costly too: each one feeds the GC.)
-local function patch(cur, start)
-  local simple = #ARGV == 10 and not string.find(cur, '{', start + 1, true)
-  local c = string.byte(ARGV[10])
-  if (c ~= 115 and c ~= 97) or string.find(ARGV[10], '{', 1, true) then simple = false end
-  if not simple then
-    local nd, vals = merge(string.sub(cur, start, -2), ARGV, 9)
-    return {nd}, vals[ARGV[6]], vals[ARGV[8]]
-  end
-  local k, op = ARGV[9], ARGV[10]
-  local s, vs, ve = member(cur, k, start)
-  local v = string.sub(op, 2)
-  local parts
-  if s then
-    if c == 97 then
-      -- append to the stored array, as merge does
-      local old = string.sub(cur, vs, ve - 1)
-      if string.find(old, '^%[.*%]$') and string.find(old, '^%[%s*[^%s%]]') then
-        v = string.sub(old, 1, -2) .. ', ' .. string.sub(op, 3)
-      end
-    end
-    parts = {string.sub(cur, start, vs - 1), v, string.sub(cur, ve, -2)}
-  elseif string.sub(cur, start, -2) == '{}' then
-    parts = {'{', k, ': ', v, '}'}
-  else
-    parts = {string.sub(cur, start, -3), ', ', k, ': ', v, '}'}
-  end
-  local own, user
-  -- Both keys start with the reserved prefix: most sessions hold neither.
-  -- The one changed key is not one of them (it would be an object, or
-  -- is checked here).
-  if string.find(cur, '` + reservedPrefix + `', start, true) or string.find(k, '` + reservedPrefix + `', 1, true) then
-    local d = table.concat(parts)
-    local s2, vs2, ve2 = member(d, ARGV[6], 1)
-    if s2 then own = string.sub(d, vs2, ve2 - 1) end
-    s2, vs2, ve2 = member(d, ARGV[8], 1)
-    if s2 then user = string.sub(d, vs2, ve2 - 1) end
-  end
-  return parts, own, user
-end
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {SAVE_GONE} end
 local _, hdr, v, created, accessed = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": ([^,]+), "data": ')
@@ -426,7 +433,22 @@ if absolute > 0 and now - c > absolute then
   redis.call('DEL', KEYS[1])
   return {SAVE_GONE}
 end
-local parts, own, user = patch(cur, hdr + 1)
+local parts = patch(cur, hdr + 1, ARGV, 9)
+local own, user
+-- Both keys start with the reserved prefix: most sessions hold neither.
+if string.find(cur, '` + reservedPrefix + `', hdr + 1, true) or #ARGV > 10 or string.find(ARGV[9], '` + reservedPrefix + `', 1, true) then
+  local d = table.concat(parts)
+  if string.find(d, '{', 2, true) then
+    -- nested objects: only a full scan tells top-level members apart
+    local _, vals = parse(d)
+    if vals then own, user = vals[ARGV[6]], vals[ARGV[8]] end
+  else
+    local s, vs, ve = member(d, ARGV[6], 1)
+    if s then own = string.sub(d, vs, ve - 1) end
+    s, vs, ve = member(d, ARGV[8], 1)
+    if s then user = string.sub(d, vs, ve - 1) end
+  end
+end
 -- The idle timeout is the session's own max age when that is longer.
 local ttl = tonumber(ARGV[3])
 own = tonumber(own or '')
