@@ -2,6 +2,7 @@ package factory_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -276,5 +277,78 @@ func TestRedisWriteOnlySameBytes(t *testing.T) {
 				t.Errorf("stored data differ:\n%s\n%s", data[0], data[1])
 			}
 		})
+	}
+}
+
+// Randomised: for sessions of random flat and nested data whose strings
+// hold the characters the script's searches key on, a write-only Set or
+// Flash stores the same bytes as the same call after a load.
+func TestRedisWriteOnlyMatchesLoad(t *testing.T) {
+	e := newEnv(t, redistest.Start(t), envOption{})
+	e.warm()
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "k1", `"`, `\`, "{", "}", "[", "]", `": `, ", ", "_sessconf_", "é", " "}
+	str := func() string {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	keys := []string{"k1", "k2", "_f_", `q"k`, "k1 "}
+	value := func(depth int) any {
+		switch rng.IntN(5) {
+		case 0:
+			return rng.IntN(1000)
+		case 1:
+			return []any{str(), rng.IntN(9)}
+		case 2:
+			if depth == 0 {
+				return map[string]any{"k1": str(), "k2": []any{str()}}
+			}
+		}
+		return str()
+	}
+	for i := range 150 {
+		var seed []any
+		for _, k := range keys {
+			if rng.IntN(2) == 0 {
+				seed = append(seed, k, value(0))
+			}
+		}
+		if len(seed) == 0 {
+			seed = []any{"k2", 1}
+		}
+		k, v := keys[rng.IntN(len(keys))], value(rng.IntN(2))
+		flash := rng.IntN(3) == 0
+		write := func(s *session.Session) {
+			if flash {
+				s.Flash(v, "", true)
+			} else {
+				s.Set(k, v)
+			}
+		}
+		e.flush()
+		blind := e.cookie(e.serve("/", "", setKV(seed...)))
+		loaded := e.cookie(e.serve("/", "", setKV(seed...)))
+		ks := e.keys()
+		e.serve("/", blind, func(w http.ResponseWriter, r *http.Request) { write(session.Get(r)) })
+		e.serve("/", loaded, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			s.Keys()
+			write(s)
+		})
+		var data []string
+		for _, key := range ks {
+			val, err := e.client.Get(context.Background(), key).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, d, _ := strings.Cut(val, `"data": `)
+			data = append(data, d)
+		}
+		if data[0] != data[1] {
+			t.Fatalf("case %d (seed %q, %q = %#v, flash %v): stored data differ:\n%s\n%s", i, seed, k, v, flash, data[0], data[1])
+		}
 	}
 }
