@@ -38,11 +38,10 @@ func naive(m *session.Manager) mw {
 
 func TestNetHTTPFlows(t *testing.T) {
 	app := App[mw]{
-		Adapter:              adapter,
-		Naive:                naive, // writes before the session middleware notices: no log
-		Routes:               routes,
-		Flushes:              []string{"ResponseController"},
-		StoreDownOuterStatus: http.StatusServiceUnavailable,
+		Adapter: adapter,
+		Naive:   naive, // writes before the session middleware notices: no log
+		Routes:  routes,
+		Flushes: []string{"ResponseController"},
 	}
 	if os.Getenv(brokenEnv) == "1" {
 		app.Adapter = naive
