@@ -12,9 +12,9 @@ import (
 // is the framework's handler type.
 type CommitCase[H any] struct {
 	Name             string
-	NoSetOnException bool // settings: set_on_exception = false
-	Handler          H
-	WantStatus       int
+	NoSetOnException bool   // settings: set_on_exception = false
+	Handler          H      // serves GET /h
+	WantStatus       int    // the status the browser gets
 	WantCookie       bool   // a Set-Cookie header is sent
 	WantK            string // "k" as the next request reads it; "" for unset
 	// WantOuterSize is the response size the outer middleware sees, with

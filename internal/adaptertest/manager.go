@@ -65,6 +65,7 @@ type Logs struct {
 	ignore bool
 }
 
+// Write adds p, a line of the manager's log.
 func (l *Logs) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

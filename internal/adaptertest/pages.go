@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 
 	"github.com/sessconf/sessconf/session"
 )
@@ -75,26 +74,4 @@ func Chunk(r *http.Request, w io.Writer, i int) bool {
 func RawReply(rw *bufio.ReadWriter) error {
 	fmt.Fprint(rw, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nraw")
 	return rw.Flush()
-}
-
-// Outer records what a middleware registered before (outside) the adapter
-// sees of the response once the rest of the chain has returned.
-type Outer struct {
-	mu     sync.Mutex
-	status int
-	size   int64
-}
-
-// Record stores the status and size the framework reports.
-func (o *Outer) Record(status int, size int64) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.status, o.size = status, size
-}
-
-// Seen returns what was recorded last.
-func (o *Outer) Seen() (status int, size int64) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.status, o.size
 }
