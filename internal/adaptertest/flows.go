@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -197,7 +196,7 @@ func naiveAdapterLosesSession[MW any](t *testing.T, app App[MW]) {
 // outside the adapter (an access log) sees its status.
 func storeDown[MW any](t *testing.T, app App[MW]) {
 	var outer Outer
-	var serverLog syncBuffer
+	var serverLog Logs
 	srv := httptest.NewUnstartedServer(app.Routes(app.Adapter(RedisDown(t)), &outer))
 	srv.Config.ErrorLog = log.New(&serverLog, "", 0)
 	srv.Start()
@@ -285,22 +284,4 @@ func hijack[MW any](t *testing.T, app App[MW]) {
 	if got := app.browse(t).Get("/raw"); got != "raw" {
 		t.Errorf("body %q", got)
 	}
-}
-
-// syncBuffer is a strings.Builder safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -57,7 +57,8 @@ func RedisDown(t testing.TB) *session.Manager {
 	return m
 }
 
-// Logs collects what a manager logs, from the server's goroutines.
+// Logs collects what a manager (or a server) logs, from the server's
+// goroutines. Only the Logs of NewManager are checked.
 type Logs struct {
 	mu     sync.Mutex
 	b      strings.Builder
@@ -70,6 +71,13 @@ func (l *Logs) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+// String returns what was logged.
+func (l *Logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // Expect requires a log line containing s.
