@@ -1,11 +1,15 @@
 package sessecho
 
-import "net/http"
+import (
+	"io"
+	"net/http"
+)
 
 // sentWriter is echo's own writer as the session middleware writes to
 // it. It notes the final status sent, so that echo's Response can report
 // a response the session's error handler wrote around it. Flush and
-// Hijack are reached through Unwrap, as http.ResponseController does.
+// Hijack are reached through Unwrap, as http.ResponseController does;
+// ReadFrom keeps net/http's sendfile path for io.Copy.
 type sentWriter struct {
 	http.ResponseWriter
 	status int
@@ -16,6 +20,13 @@ func (w *sentWriter) WriteHeader(code int) {
 		w.status = code
 	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *sentWriter) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{w.ResponseWriter}, r)
 }
 
 // Unwrap returns echo's writer, for http.ResponseController.
