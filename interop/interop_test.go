@@ -76,13 +76,7 @@ func options(backend string) settings.Options {
 func codecFor(t *testing.T, backend string) codec.Codec {
 	t.Helper()
 	o := options(backend)
-	var c codec.Codec
-	var err error
-	if backend == settings.TypeEncrypted {
-		c, err = engine.EncryptedCodec(o)
-	} else {
-		c, err = engine.SignedCodec(o)
-	}
+	c, err := engine.CodecFor(o)
 	if err != nil {
 		t.Fatal(err)
 	}

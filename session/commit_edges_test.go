@@ -105,7 +105,7 @@ func TestInvalidUTF8KeysRefused(t *testing.T) {
 }
 
 func TestCSRFTokenNullIsAbsent(t *testing.T) {
-	codec, err := engine.EncryptedCodec(testOptions())
+	codec, err := engine.CodecFor(testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,13 +98,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // compare decoded payloads.
 func codecFor(t *testing.T, o settings.Options) codec.Codec {
 	t.Helper()
-	var c codec.Codec
-	var err error
-	if o.Type == settings.TypeEncrypted {
-		c, err = engine.EncryptedCodec(o)
-	} else {
-		c, err = engine.SignedCodec(o)
-	}
+	c, err := engine.CodecFor(o)
 	if err != nil {
 		t.Fatal(err)
 	}

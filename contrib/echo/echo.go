@@ -39,12 +39,15 @@ import (
 // (c.Error) while the session's writer is still in place, so the error
 // response carries the session and set_on_exception sees its status. As
 // with echo's own logger middleware, the response is then committed:
-// middleware registered before this one cannot replace it.
+// middleware registered before this one cannot replace it. When the
+// session cannot be saved and the session's error handler answers
+// instead, c.Response().Status is the status it sent.
 func Middleware(m *session.Manager) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res := c.Response()
 			orig := res.Writer
+			out := &sentWriter{ResponseWriter: orig}
 			var err error
 			m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				res.Writer = w
@@ -53,7 +56,12 @@ func Middleware(m *session.Manager) echo.MiddlewareFunc {
 				if err = next(c); err != nil && !res.Committed {
 					c.Error(err)
 				}
-			})).ServeHTTP(orig, c.Request())
+			})).ServeHTTP(out, c.Request())
+			if out.status != 0 {
+				// The status that went out, which is not echo's when the
+				// session's error handler answered in the handler's place.
+				res.Status, res.Committed = out.status, true
+			}
 			return err
 		}
 	}

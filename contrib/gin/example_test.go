@@ -51,9 +51,9 @@ func ExampleMiddleware() {
 // A CSRF-protected form: the page carries the session's token, and the
 // POST is checked with session.CheckCSRF on the request gin holds.
 func ExampleGet() {
-	opts := settings.Default()
-	opts.Secret = "5f1c8e3a9b2d4f6071829304a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e"
-	mgr, err := session.New(opts)
+	mgr, err := session.FromSettings(map[string]string{ // as in a Pyramid .ini
+		"session.secret": "5f1c8e3a9b2d4f6071829304a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e",
+	}, session.WithLoadOptions(settings.WithoutEnv()))
 	if err != nil {
 		fmt.Println(err)
 		return
