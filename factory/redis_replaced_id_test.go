@@ -35,6 +35,11 @@ func TestRedisReplacedIDHidesCSRFToken(t *testing.T) {
 		if tok, err := s.CSRFToken(); !errors.Is(err, session.ErrReplaced) || tok != "" {
 			t.Errorf("CSRFToken through X = %q, %v; want ErrReplaced", tok, err)
 		}
+		// A fresh token would be dropped with the request's writes: a
+		// form rendered with it could never pass.
+		if tok, err := s.NewCSRFToken(); !errors.Is(err, session.ErrReplaced) || tok != "" {
+			t.Errorf("NewCSRFToken through X = %q, %v; want ErrReplaced", tok, err)
+		}
 		if _, ok := s.Get("_csrft_"); ok {
 			t.Error("the token is readable as a key through X")
 		}

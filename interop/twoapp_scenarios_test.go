@@ -20,6 +20,10 @@ var knownDivergences = []struct {
 	configs  []string
 	reason   string
 }{
+	{"csrf/no-session-token", nil,
+		"deliberate (CheckCSRF doc, README): for a request without a session, Pyramid's check_csrf_token creates a session " +
+			"and its token, so its 403 sets a cookie; sessconf refuses without creating one (on a cross-site POST that " +
+			"cookie would replace the visitor's, and each refused request would store a Redis record)"},
 	{"csrf/empty-stored-token", nil,
 		"deliberate (CheckCSRF doc, README): an empty token never matches in Go; in Pyramid a stored empty " +
 			"token (\"\") matches an empty submitted one, so the POST is accepted"},

@@ -54,7 +54,14 @@ func TestConformanceValueRoundTrip(t *testing.T) {
 		if err != nil || !isObj {
 			t.Fatalf("%s: state %q: %v", v["name"], stateJSON, err)
 		}
-		keys := st.Keys()
+		// Keys the session manages itself (the CSRF token) are not data a
+		// handler sets; Set refuses them.
+		var keys []string
+		for _, k := range st.Keys() {
+			if checkKey(k) == nil {
+				keys = append(keys, k)
+			}
+		}
 		if len(keys) == 0 {
 			continue
 		}

@@ -20,9 +20,11 @@ var (
 	ErrCSRF = errors.New("session: CSRF check failed")
 	// ErrNoKey: GetAs or Pop found no such key.
 	ErrNoKey = errors.New("session: no such key")
-	// errInvalidKey: a key (or flash queue name) is not valid UTF-8, which
-	// JSON cannot keep apart from other keys.
-	errInvalidKey = errors.New("session: key is not valid UTF-8")
+	// ErrInvalidKey: a key (or flash queue name) is not valid UTF-8,
+	// which JSON cannot keep apart from other keys, or is one the session
+	// manages itself ("_csrft_", "_sessconf_…"), which only CSRFToken,
+	// SetUser and SetMaxAge change.
+	ErrInvalidKey = errors.New("session: invalid key")
 	// ErrCookieTooLarge: with a cookie backend, the session would no
 	// longer fit in a cookie (4064 characters of value). Set, Update,
 	// SetDefault and Flash return it and leave the session unchanged; a

@@ -26,7 +26,9 @@ func FromSettings(cfg any, options ...Option) (*Manager, error) {
 	probe := &Manager{} // collects the logger and load options
 	WithLogger(nil)(probe)
 	for _, o := range options {
-		o(probe)
+		if o != nil {
+			o(probe)
+		}
 	}
 	res, err := settings.Load(cfg, probe.loadOptions...)
 	if res != nil {

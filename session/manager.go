@@ -32,8 +32,15 @@ type Manager struct {
 // Option customises a Manager.
 type Option func(*Manager)
 
-// WithClock sets the clock (for tests); the default is time.Now.
-func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = now } }
+// WithClock sets the clock (for tests); the default (and nil) is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(m *Manager) {
+		if now == nil {
+			now = time.Now
+		}
+		m.now = now
+	}
+}
 
 // WithLogger sets where the manager logs; the default is slog.Default().
 // Refused cookies are logged at debug level with their reason; a burst
@@ -50,10 +57,15 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithErrorHandler sets what answers the request when the session cannot
 // be loaded or saved (store down, cookie too large). It runs before any
-// header is written. The default logs once and answers 503 for
+// header is written. The default (and nil) logs once and answers 503 for
 // ErrUnavailable and 500 otherwise.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
-	return func(m *Manager) { m.errorHandler = h }
+	return func(m *Manager) {
+		if h == nil {
+			h = m.defaultErrorHandler
+		}
+		m.errorHandler = h
+	}
 }
 
 // WithBackend uses b instead of building the backend opts.Type names, for
@@ -83,7 +95,9 @@ func newManager(opts settings.Options, options []Option) (*Manager, error) {
 		}
 	}
 	for _, o := range options {
-		o(m)
+		if o != nil {
+			o(m)
+		}
 	}
 	if m.backend == nil {
 		b, err := engine.New(opts)

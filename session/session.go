@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -320,6 +321,9 @@ func (s *Session) Set(key string, value any) error {
 // Delete removes key; a missing key is not an error. It marks the
 // session changed either way, as Pyramid does.
 func (s *Session) Delete(key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Delete"); err != nil {
@@ -333,6 +337,9 @@ func (s *Session) Delete(key string) error {
 // Pop removes key and returns its value, or ErrNoKey. It marks the
 // session changed even when the key is missing.
 func (s *Session) Pop(key string) (any, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Pop"); err != nil {
@@ -488,19 +495,35 @@ func (s *Session) SetMaxAge(d time.Duration) error {
 	}
 	s.change()
 	engine.SetSessionMaxAge(s.rec.State, d)
+	s.rec.Reissue = true // re-send the cookie with its new Max-Age
 	return nil
 }
 
 // encode checks key and encodes value as Python's json.dumps would.
 func encode(key string, value any) (json.RawMessage, error) {
-	if !utf8.ValidString(key) {
-		return nil, fmt.Errorf("%w: %q", errInvalidKey, key)
+	if err := checkKey(key); err != nil {
+		return nil, err
 	}
 	raw, err := pyjson.Marshal(value)
 	if err != nil {
 		return nil, fmt.Errorf("session: value of %q: %w", key, err)
 	}
 	return raw, nil
+}
+
+// checkKey refuses keys JSON cannot keep apart (invalid UTF-8) and the
+// keys the session manages itself: the CSRF token and the "_sessconf_"
+// keys (user binding, own lifetime). An application that copies
+// client-supplied names into the session could otherwise unbind a
+// session from its user, stretch its lifetime or set its CSRF token.
+func checkKey(key string) error {
+	switch {
+	case !utf8.ValidString(key):
+		return fmt.Errorf("%w: %q is not valid UTF-8", ErrInvalidKey, key)
+	case key == csrfKey || strings.HasPrefix(key, engine.ReservedPrefix):
+		return fmt.Errorf("%w: %q is managed by the session (CSRFToken, SetUser, SetMaxAge)", ErrInvalidKey, key)
+	}
+	return nil
 }
 
 // decode decodes a stored value, which was validated when loaded or

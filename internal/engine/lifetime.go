@@ -17,7 +17,11 @@ const MaxClockSkew = 5 * time.Minute
 // MaxAgeKey is the session key where Session.SetMaxAge keeps a session's
 // own lifetime in whole seconds. It travels with the data, so a Pyramid
 // app sharing the cookie sees it as an ordinary key.
-const MaxAgeKey = "_sessconf_max_age"
+const MaxAgeKey = ReservedPrefix + "max_age"
+
+// ReservedPrefix starts the session keys sessconf manages itself (the
+// user binding, the own lifetime); Session.Set and friends refuse them.
+const ReservedPrefix = "_sessconf_"
 
 // Lifetime is the one place that decides when a stored session is still
 // usable and when a read re-issues it, for every backend.

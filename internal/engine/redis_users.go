@@ -34,7 +34,7 @@ import (
 // created, written, touched, renewed (two) or invalidated.
 
 // UserKey is the session key holding the user a session is bound to.
-const UserKey = "_sessconf_user"
+const UserKey = ReservedPrefix + "user"
 
 // Limits on the metadata SetUser records with a session.
 const (
