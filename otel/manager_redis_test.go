@@ -4,11 +4,11 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"go.opentelemetry.io/otel/codes"
 
+	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/settings"
 )
 
@@ -28,7 +28,7 @@ func redisKV(pairs ...string) string {
 // A Redis-backed manager: every round trip is a span and a duration
 // sample; rejected ids carry their reason; an outage is an error.
 func TestManagerRedis(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	var r relay
 	opts := optsFor("redis", srv.URL())
 	opts.ReissueTime = settings.Never // a read refreshes no TTL: one round trip
@@ -111,7 +111,7 @@ func TestManagerRedis(t *testing.T) {
 
 	t.Run("not_found", func(t *testing.T) {
 		cookie := s.session()
-		if reply, err := srv.do("FLUSHALL"); err != nil || !strings.HasPrefix(reply, "+OK") {
+		if reply, err := srv.Do("FLUSHALL"); err != nil || reply != "OK" {
 			t.Fatalf("FLUSHALL: %q %v", reply, err)
 		}
 		tm := r.fresh(t)
@@ -149,7 +149,7 @@ func TestManagerRedis(t *testing.T) {
 	// Last: it stops the server.
 	t.Run("outage", func(t *testing.T) {
 		cookie := s.session()
-		srv.stop()
+		srv.Stop()
 		tm := r.fresh(t)
 		res, _ := s.get("/read", cookie)
 		if res.StatusCode != http.StatusServiceUnavailable {

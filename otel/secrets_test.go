@@ -8,6 +8,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/sessconf/sessconf/internal/redistest"
 )
 
 // dump renders everything the telemetry would export: metric names,
@@ -60,9 +62,9 @@ func TestTelemetryHoldsNoSecrets(t *testing.T) {
 	for _, backend := range []string{"encrypted", "signed", "redis"} {
 		t.Run(backend, func(t *testing.T) {
 			var url string
-			var srv *redisServer
+			var srv *redistest.Server
 			if backend == "redis" {
-				srv = startRedis(t)
+				srv = redistest.Start(t)
 				url = srv.URL()
 			}
 			opts := optsFor(backend, url)
@@ -96,7 +98,7 @@ func TestTelemetryHoldsNoSecrets(t *testing.T) {
 			if srv != nil {
 				c := s.session()
 				secrets["last cookie"] = c
-				srv.stop()
+				srv.Stop()
 				s.get("/read", c)
 			}
 

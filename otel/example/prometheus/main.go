@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -51,20 +52,32 @@ func run(addr string, logger *slog.Logger) error {
 		return err
 	}
 	defer shutdown()
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	logger.Info("listening", "site", "http://"+addr+"/", "metrics", "http://"+addr+"/metrics")
+	return serve(ctx, ln, h)
+}
+
+// serve answers on ln until ctx ends, then drains the requests in
+// flight. It returns only when draining is over, so the caller's
+// deferred shutdown never closes what a request still uses.
+func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(sctx)
+		stopped <- srv.Shutdown(sctx)
 	}()
-	logger.Info("listening", "site", "http://"+addr+"/", "metrics", "http://"+addr+"/metrics")
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return <-stopped
 }
 
 // newHandler wires sessions, the OTel meter provider and the Prometheus
