@@ -46,10 +46,7 @@ func TestPerturbedVectors(t *testing.T) {
 	}
 	py := pythonWithPyramid(t)
 	if py == "" {
-		if os.Getenv("SESSCONF_REQUIRE_PYTHON") != "" {
-			t.Fatal("SESSCONF_REQUIRE_PYTHON is set but no python3 imports pyramid, webob and nacl (apt-get install python3-pyramid python3-nacl)")
-		}
-		t.Skip("no python3 with pyramid, webob and nacl")
+		vectors.PythonMissing(t, "no python3 imports pyramid, webob and nacl (apt-get install python3-pyramid python3-nacl)")
 	}
 	public := vectors.Dir(t)
 	gen, set := filepath.Join(t.TempDir(), "gen"), t.TempDir()
