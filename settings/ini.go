@@ -271,6 +271,9 @@ func readSection(name string, s *iniSection, defaults *iniSection, defs map[stri
 		}
 		if isGet {
 			ref := strings.TrimSpace(val)
+			// Paste Deploy's global_conf holds "set" values read through
+			// this section and [DEFAULT] values interpolated within
+			// [DEFAULT] alone (its defaults()), so the scope differs here.
 			g, ok := globals[ref]
 			scope := local
 			if !ok {

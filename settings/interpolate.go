@@ -63,10 +63,8 @@ func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[st
 			return fmt.Sprintf("more than %d interpolation references in the file", maxInterpRefs)
 		}
 		sub, ok := local[ref]
-		scope := local
 		if !ok {
 			sub, ok = defs[ref]
-			scope = defs
 		}
 		if !ok {
 			return fmt.Sprintf("%%(%s)s refers to an undefined option", ref)
@@ -78,7 +76,9 @@ func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[st
 			out.WriteString(sub)
 			continue
 		}
-		if msg := b.expand(out, sub, scope, defs, depth+1); msg != "" {
+		// configparser resolves nested names in the same section-then-
+		// defaults map, even inside a value that came from the defaults.
+		if msg := b.expand(out, sub, local, defs, depth+1); msg != "" {
 			return msg
 		}
 	}
