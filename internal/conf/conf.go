@@ -1,5 +1,5 @@
 // Package conf holds what settings.Load needs beyond its public options:
-// the hooks tests use (environment, file reader), checkconf's options
+// the hooks tests use (environment), checkconf's options
 // (dialect, in-memory sources, runtime secret) and the Report through which
 // checkconf and the documentation see the key table, the origins of values
 // and the diagnostic codes. Every With function returns a value assignable
