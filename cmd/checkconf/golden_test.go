@@ -46,6 +46,8 @@ var goldenCases = []goldenCase{
 	{name: "set", args: []string{"--set", "session.timeout=abc", "--set", "cookie_name=sid", "--set", "session.timout=1", "--set", "novalue", "testdata/good/good.ini"}, json: true},
 	{name: "section", args: []string{"--section", "server:main", "testdata/good/good.ini"}},
 	{name: "secret-text", args: []string{"--no-env", "--set", "session.secret:hunter2pass", "--set", "session.redis.password=x%hunter2pass", "testdata/bad/secret-text.ini", "testdata/bad/secret-interp.ini"}, json: true},
+	{name: "limits", args: []string{"--no-env", "testdata/bad/limits.ini", "testdata/bad/cookie-prefix.ini"}, json: true},
+	{name: "limits-long-name", args: []string{"--no-env", "--section", "app:long", "testdata/bad/cookie-prefix.ini"}},
 	{name: "syntax", args: []string{"testdata/bad/syntax.ini", "testdata/bad/syntax.yaml"}, json: true},
 	{name: "nosection", args: []string{"testdata/bad/nosection.ini"}, json: true},
 	{name: "dupsection", args: []string{"testdata/bad/dupsection.ini"}},
@@ -164,7 +166,7 @@ func TestGoldenNoSecrets(t *testing.T) {
 		if cmd, rest, ok := bytes.Cut(data, []byte("\n")); ok && bytes.HasPrefix(cmd, []byte("$ checkconf")) {
 			data = rest // the command line itself may pass a secret
 		}
-		for _, s := range []string{"8d2f0b0b3e6a6d1e", "0123456789abcdef0123", "changeme", "a-long-enough-secret", "hunter2"} {
+		for _, s := range []string{"8d2f0b0b3e6a6d1e", "0123456789abcdef0123", "changeme", "a-long-enough-secret", "hunter2", "oldsecret-"} {
 			if bytes.Contains(data, []byte(s)) {
 				t.Errorf("%s prints a secret (%s…)", f, s)
 			}
