@@ -55,6 +55,7 @@ const (
 	codeIgnoredOption     Code = "SESSION-W013" // a recognised option has no effect
 	codeRedisDefaultAddr  Code = "SESSION-W014" // type=redis without url or addrs
 	codePythonDivergence  Code = "SESSION-W015" // the Python side reads a key or value differently
+	codeSecretFilePerm    Code = "SESSION-W016" // a file holding a secret is group or world accessible
 	codeServiceLinks      Code = "SESSION-I001" // Kubernetes service-link variables ignored
 )
 
@@ -104,6 +105,7 @@ var codeTable = []codeMeta{
 	{codeIgnoredOption, "ignored-option", SeverityWarning, "a recognised option has no effect (redis.sessions encoding, host with url, other dialect)"},
 	{codeRedisDefaultAddr, "redis-default-address", SeverityWarning, "type = redis without redis.url or redis.addrs: the client connects to localhost:6379"},
 	{codePythonDivergence, "python-divergence", SeverityWarning, "a Pyramid application reading the same file reads this key or value differently, or fails to start"},
+	{codeSecretFilePerm, "secret-file-permissions", SeverityWarning, "a file holding a secret (SESSION_SECRET_FILE, or the configuration file the secret comes from) is readable or writable by group or others"},
 	{codeServiceLinks, "service-links", SeverityInfo, "Kubernetes service-link variables (<NAME>_PORT, <NAME>_SERVICE_HOST, …) look like settings and are ignored"},
 }
 

@@ -48,7 +48,11 @@ func (l *loader) readSecretFile(env, secretFile *layer, secretEnv, fileEnv, path
 		l.add(codeEnvConflict.diag("session.secret", origin, fmt.Sprintf("both %s and %s are set; set only one", secretEnv, fileEnv)))
 		return
 	}
-	data, err := conf.ReadRegular(path, conf.MaxSecretFileSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxSecretFileSize)
+	if err == nil {
+		l.noteMode(path, fi)
+		l.secretFile = path
+	}
 	switch s := strings.TrimSpace(string(data)); {
 	case err != nil:
 		l.bad["session.secret"] = true

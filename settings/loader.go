@@ -23,6 +23,11 @@ type loader struct {
 	// pyramid holds what the Pyramid checks need from INI files.
 	pyramid []*iniFacts
 
+	// modes are the permission bits of the files read, by name;
+	// secretFile is the path SESSION_SECRET_FILE named.
+	modes      map[string]os.FileMode
+	secretFile string
+
 	// Results beyond Result, for the Report and tests.
 	origins map[string]orig
 	dialect conf.Dialect
@@ -128,6 +133,7 @@ func (l *loader) run() *Result {
 		o.Type = TypeRedis
 	}
 	l.decodeInto(&o, values, origins)
+	l.checkSecretPerms(origins)
 	l.semantic(o, origins, dialect, firstFile(files))
 	if l.Pyramid || len(l.pyramid) > 0 {
 		l.checkPyramid(o)

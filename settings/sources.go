@@ -64,7 +64,11 @@ func (l *loader) readInput(in any) (name string, es []entry, ok bool) {
 
 // readConfigFile reads a named configuration file within its size limit.
 func (l *loader) readConfigFile(path string) ([]byte, error) {
-	return conf.ReadRegular(path, conf.MaxConfigSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxConfigSize)
+	if err == nil {
+		l.noteMode(path, fi)
+	}
+	return data, err
 }
 
 func unwrapPathErr(err error) error {
