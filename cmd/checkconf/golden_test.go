@@ -50,6 +50,7 @@ var goldenCases = []goldenCase{
 	{name: "limits-long-name", args: []string{"--no-env", "--section", "app:long", "testdata/bad/cookie-prefix.ini"}},
 	{name: "secret-perms", args: []string{"--no-env", "testdata/bad/world-readable.ini"}, json: true},
 	{name: "secret-file-perms", args: []string{"--env-file", "testdata/env/world-readable-secret.env", "testdata/good/nosecret.ini"}},
+	{name: "alias-list", args: []string{"--no-env", "testdata/bad/alias-list.yaml"}},
 	{name: "syntax", args: []string{"testdata/bad/syntax.ini", "testdata/bad/syntax.yaml"}, json: true},
 	{name: "nosection", args: []string{"testdata/bad/nosection.ini"}, json: true},
 	{name: "dupsection", args: []string{"testdata/bad/dupsection.ini"}},
