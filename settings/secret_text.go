@@ -13,10 +13,14 @@ func noLineText(expected string) string {
 // secret key of the table under any prefix or dialect, or any unknown key
 // whose name suggests one.
 func maySecret(raw string) bool {
-	if name, known, _ := canonical(raw); known {
-		return keyTable[keyIndex[name]].Secret
+	lk := strings.ToLower(strings.TrimSpace(raw))
+	opt, ok := strings.CutPrefix(lk, prefixSession)
+	if !ok {
+		opt, _ = strings.CutPrefix(lk, prefixPyNaCl)
 	}
-	lk := strings.ToLower(raw)
+	if i, known := keyIndex[prefixSession+opt]; known { // no did-you-mean work: called per key
+		return keyTable[i].Secret
+	}
 	for _, w := range []string{"secret", "password", "passwd", "url", "token"} {
 		if strings.Contains(lk, w) {
 			return true
