@@ -160,8 +160,8 @@ func (l *loader) overrideLayer() *layer {
 		k, val, ok := strings.Cut(p, "=")
 		k = strings.TrimSpace(k)
 		origin := orig{kind: fromOverride}
-		if !ok || k == "" {
-			// Without '=' the whole text may be "key:secret": never quote it.
+		if !ok || k == "" || strings.ContainsAny(k, ": \t") {
+			// The text may be "key:secret" (or "key:secret=…"): never quote it.
 			l.add(codeSyntax.diag("", origin, fmt.Sprintf("override %d is not key=value (its text is not shown: it may hold a secret)", i+1)))
 			continue
 		}

@@ -25,6 +25,7 @@ func TestSecretTextNeverInDiagnostics(t *testing.T) {
 		{"bare [session] key", "[session]\nsecret = %(hunter2pass)s\n", nil, codeInterpolation},
 		{"nested in a referenced option", "[app:main]\nref = %(hunter2pass)s\nsession.cookie_name = %(ref)s\n", nil, codeInterpolation},
 		{"override without =", "[app:main]\n", []string{"session.secret:hunter2pass"}, codeSyntax},
+		{"override with ':' in the key", "[app:main]\n", []string{"session.secret:hunter2pass=x"}, codeSyntax},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
