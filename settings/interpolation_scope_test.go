@@ -75,3 +75,15 @@ sys.stdout.write(c.get("app:main", "session.cookie_name"))`
 		}
 	}
 }
+
+// "get x = name" reads Paste Deploy's global_conf, whose [DEFAULT] values
+// are interpolated within [DEFAULT] alone (NicerConfigParser.defaults
+// calls get('DEFAULT', key)), so there the app section is not consulted;
+// configparser's get('DEFAULT', "base") is "dflt-cookie" likewise.
+func TestPasteGetFromDefaultsScope(t *testing.T) {
+	ini := "[DEFAULT]\nbase = %(name)s-cookie\nname = dflt\n[app:main]\nname = local\nget session.cookie_name = base\nsession.secret = " + testHex + "\n"
+	res := mustLoad(t, writeFile(t, "app.ini", ini), WithoutEnv())
+	if got := res.Options.CookieName; got != "dflt-cookie" {
+		t.Errorf("cookie_name = %q, want dflt-cookie", got)
+	}
+}
