@@ -22,6 +22,7 @@ import (
 	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/conf"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -275,7 +276,7 @@ func conformCorpus(t *testing.T, file string, v vobj, tally *vectors.Tally) {
 			}
 			r := httptest.NewRequest("GET", "/", nil)
 			r.Header.Set("Cookie", o.CookieName+"="+vstr(c["cookie"]))
-			rec, err := b.Load(context.Background(), r, time.Now())
+			rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 			if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) || len(rc.take()) != 0 {
 				t.Errorf("Python cookie: err %v new %v reason %v", err, rec.New, rec.Reason)
 			}
@@ -305,7 +306,7 @@ func conformIgnoreSession(t *testing.T, file string, v vobj, tally *vectors.Tall
 			t.Fatal(err)
 		}
 		r := httptest.NewRequest("GET", u.RequestURI(), nil)
-		rec, err := b.Load(context.Background(), r, time.Now())
+		rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 		if err != nil {
 			t.Fatalf("%s: %v", url, err)
 		}

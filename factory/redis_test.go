@@ -787,7 +787,7 @@ func TestRedisSecretRotation(t *testing.T) {
 		bad[i] ^= 1
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Cookie", string(bad))
-		rec, err := b.Load(context.Background(), r, time.Now())
+		rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 		if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) {
 			t.Errorf("tampered at %d: new=%v reason=%v err=%v", i, rec.New, rec.Reason, err)
 		}

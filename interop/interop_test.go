@@ -468,13 +468,13 @@ func checkGoToPython(t *testing.T, w *written, py pyDecoded, now time.Time) {
 	}
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Header.Set("Cookie", "session="+w.cookie)
-	rec, err := b.Load(context.Background(), req, now)
+	rec, err := b.(engine.Backend).Load(context.Background(), req, now)
 	if err != nil || rec.New || rec.Reason != nil {
 		t.Fatalf("Go reloading its own cookie: err %v, new %v, reason %v", err, rec.New, rec.Reason)
 	}
 	rec.Modified = true
 	h := http.Header{}
-	if err := b.Save(context.Background(), h, rec, now); err != nil {
+	if err := b.(engine.Backend).Save(context.Background(), h, rec, now); err != nil {
 		t.Fatal(err)
 	}
 	compareSetCookie(t, w.backend, h.Values("Set-Cookie"), py.SetCookie)
@@ -558,7 +558,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 	now := time.Now()
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Header.Set("Cookie", "session="+c.Value)
-	rec, err := b.Load(context.Background(), req, now)
+	rec, err := b.(engine.Backend).Load(context.Background(), req, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -584,7 +584,7 @@ func checkPythonToGo(t *testing.T, py pyEncoded) {
 	}
 	rec.Modified = true
 	h := http.Header{}
-	if err := b.Save(context.Background(), h, rec, now); err != nil {
+	if err := b.(engine.Backend).Save(context.Background(), h, rec, now); err != nil {
 		t.Fatal(err)
 	}
 	compareSetCookie(t, py.Backend, h.Values("Set-Cookie"), py.SetCookie)

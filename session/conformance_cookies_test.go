@@ -62,7 +62,7 @@ func conformCookies(t *testing.T, tally *vectors.Tally) {
 				}
 				r := httptest.NewRequest("GET", "/", nil)
 				r.Header.Set("Cookie", o.CookieName+"="+str(v["cookie"]))
-				rec, err := b.Load(r.Context(), r, floatTime(writtenAt(t, v)))
+				rec, err := b.(engine.Backend).Load(r.Context(), r, floatTime(writtenAt(t, v)))
 				if err != nil || rec.New {
 					t.Fatalf("not loaded: %v %v", err, rec.Reason)
 				}

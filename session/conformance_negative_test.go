@@ -96,7 +96,7 @@ func conformNegative(t *testing.T, tally *vectors.Tally) {
 				if c, ok := v["cookie"].(string); ok {
 					r.Header.Set("Cookie", opts.CookieName+"="+c)
 				}
-				rec, err := b.Load(r.Context(), r, floatTime(num(v["now"])))
+				rec, err := b.(engine.Backend).Load(r.Context(), r, floatTime(num(v["now"])))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -17,7 +17,7 @@ import (
 // and the error policy. Build one at start-up with New or FromSettings and
 // wrap the handler with Middleware.
 type Manager struct {
-	backend      factory.Backend
+	backend      engine.Backend
 	opts         settings.Options
 	lifetime     engine.Lifetime
 	now          func() time.Time
@@ -26,6 +26,7 @@ type Manager struct {
 	loadOptions  []settings.LoadOption       // used by FromSettings
 	observer     Observer                    // nil: no events
 	origins      *http.CrossOriginProtection // nil: CheckCSRF does not check origins
+	optionErr    error                       // an Option that could not be applied
 	rejections   rejectionMonitor
 }
 
@@ -71,7 +72,16 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // WithBackend uses b instead of building the backend opts.Type names, for
 // example a Redis backend around a client the application built
 // (factory.NewRedis).
-func WithBackend(b factory.Backend) Option { return func(m *Manager) { m.backend = b } }
+func WithBackend(b factory.Backend) Option {
+	return func(m *Manager) {
+		eb, ok := b.(engine.Backend)
+		if !ok && b != nil {
+			m.optionErr = fmt.Errorf("session: WithBackend: %T was not built by package factory", b)
+			return
+		}
+		m.backend = eb
+	}
+}
 
 // New validates opts and builds a Manager from them, such as
 // settings.Default() with a Secret set.
@@ -98,6 +108,9 @@ func newManager(opts settings.Options, options []Option) (*Manager, error) {
 		if o != nil {
 			o(m)
 		}
+	}
+	if m.optionErr != nil {
+		return nil, m.optionErr
 	}
 	if m.backend == nil {
 		b, err := engine.New(opts)

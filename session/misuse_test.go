@@ -248,3 +248,15 @@ func TestNestedMiddlewareKeepsOneSession(t *testing.T) {
 		}
 	}, cookieOf(t, w))
 }
+
+// A backend not built by package factory is refused when the manager is
+// built, not at the first request.
+type foreignBackend struct{}
+
+func (foreignBackend) Name() string { return "foreign" }
+
+func TestForeignBackendRefused(t *testing.T) {
+	if _, err := New(testOptions(), WithBackend(foreignBackend{})); err == nil || !strings.Contains(err.Error(), "not built by package factory") {
+		t.Errorf("New with a foreign backend: %v", err)
+	}
+}

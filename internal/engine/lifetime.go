@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -41,9 +42,15 @@ func LifetimeOf(opts settings.Options) Lifetime {
 // not nil, may carry a per-session lifetime (MaxAgeKey) that lengthens
 // the idle timeout.
 func (l Lifetime) Check(created, accessed, now float64, st *State) error {
-	limit := now + MaxClockSkew.Seconds()
-	if created > limit || accessed > limit {
+	skew := MaxClockSkew.Seconds()
+	if created > now+skew || accessed > now+skew {
 		return ErrFuture
+	}
+	if created < 0 || accessed < 0 {
+		// Before 1970: no session writes that, and a creation time far
+		// in the past would turn every "signed in for more than N hours"
+		// check upside down.
+		return fmt.Errorf("%w: times before 1970 (created %v, accessed %v)", ErrPayload, created, accessed)
 	}
 	if !l.Absolute.None && now-created > float64(l.Absolute.Seconds()) {
 		return ErrLifetime

@@ -48,3 +48,19 @@ func BenchmarkOversizeCookie(b *testing.B) {
 		be.Load(context.Background(), r, time.Now())
 	}
 }
+
+// Times before 1970 are refused like a malformed payload: a creation time
+// of -1e308 would make Created() a year beyond 292 billion and every
+// "signed in for more than N hours" check negative.
+func TestTimesBefore1970Refused(t *testing.T) {
+	l := Lifetime{Timeout: settings.Duration{None: true}, Absolute: settings.Duration{None: true}}
+	now := 1.8e9
+	for _, tc := range []struct{ created, accessed float64 }{{-1e308, now}, {now, -1}, {-1, -1}} {
+		if err := l.Check(tc.created, tc.accessed, now, nil); !errors.Is(err, ErrPayload) {
+			t.Errorf("created %v accessed %v: %v, want ErrPayload", tc.created, tc.accessed, err)
+		}
+	}
+	if err := l.Check(now-100, now, now, nil); err != nil {
+		t.Errorf("ordinary times refused: %v", err)
+	}
+}

@@ -34,7 +34,8 @@ var (
 
 // RedisBackend keeps sessions in Redis (standalone, Sentinel or Cluster)
 // and only a signed random id in the cookie. It fixes the weaknesses of
-// pyramid_redis_sessions (reference-behaviour.md §4, §7.11): nothing is
+// pyramid_redis_sessions (which stores a record for every visitor and lets
+// a slow request undo a logout): nothing is
 // stored until the session holds data, concurrent requests do not lose
 // each other's updates, Invalidate cannot be undone by a slow request,
 // the TTL is refreshed only after reissue_time, and cookies carry the
@@ -70,8 +71,8 @@ type RedisOption func(*RedisBackend)
 // WithInitialData sets data merged into a session when its record is first
 // created in Redis (websauna's initial_data, e.g. the client address).
 // Keys the handler set in that request win; later requests never
-// overwrite these values (websauna rewrote them on every write,
-// reference-behaviour.md §5). f runs once per created record, at commit.
+// overwrite these values (websauna rewrote them on every write).
+// f runs once per created record, at commit.
 func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 	return func(b *RedisBackend) { b.initial = f }
 }

@@ -40,6 +40,7 @@ const UserKey = ReservedPrefix + "user"
 const (
 	maxUserMeta    = 16
 	maxUserMetaLen = 1024 // encoded
+	maxUserIDLen   = 256  // bytes
 )
 
 // ErrUserMeta: the metadata passed to SetUser is too large.
@@ -52,8 +53,8 @@ type userBinding struct {
 
 // UserBinding encodes the value SetUser stores under UserKey.
 func UserBinding(user string, meta map[string]string) ([]byte, error) {
-	if user == "" {
-		return nil, errors.New("empty user id")
+	if user == "" || len(user) > maxUserIDLen {
+		return nil, fmt.Errorf("user id must be 1 to %d bytes, not %d", maxUserIDLen, len(user))
 	}
 	v := map[string]any{"id": user}
 	if len(meta) > 0 {

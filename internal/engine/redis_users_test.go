@@ -21,6 +21,8 @@ func TestUserBindingLimits(t *testing.T) {
 		{"plain", "alice", map[string]string{"ua": "Firefox"}, true},
 		{"no meta", "alice", nil, true},
 		{"empty user", "", nil, false},
+		{"user id of 256 bytes", strings.Repeat("u", 256), nil, true},
+		{"user id over 256 bytes", strings.Repeat("u", 257), nil, false},
 		{"meta too long", "alice", big, false},
 		{"too many entries", "alice", many, false},
 	} {
