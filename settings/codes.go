@@ -35,7 +35,7 @@ const (
 	codeHashAlgInvalid    Code = "SESSION-E015" // the HMAC hash is unknown or refused
 	codeSerializerInvalid Code = "SESSION-E016" // the serializer is not json
 	codeAliasConflict     Code = "SESSION-E017" // session.X and pynacl.session.X differ
-	codeUnsupportedOption Code = "SESSION-E018" // a redis.sessions option names Python code
+	codeUnsupportedOption Code = "SESSION-E018" // an option cannot apply (Python code, load options with Options)
 	codeOptionConflict    Code = "SESSION-E019" // redis.sessions prefix with id_generator
 	codeUnknownOption     Code = "SESSION-E020" // an unknown redis.sessions option
 	codeUnreadable        Code = "SESSION-E021" // a configuration file cannot be read or is too big
@@ -55,6 +55,7 @@ const (
 	codeIgnoredOption     Code = "SESSION-W013" // a recognised option has no effect
 	codeRedisDefaultAddr  Code = "SESSION-W014" // type=redis without url or addrs
 	codePythonDivergence  Code = "SESSION-W015" // the Python side reads a key or value differently
+	codeSecretFilePerm    Code = "SESSION-W016" // a file holding a secret is group or world accessible
 	codeServiceLinks      Code = "SESSION-I001" // Kubernetes service-link variables ignored
 )
 
@@ -84,7 +85,7 @@ var codeTable = []codeMeta{
 	{codeHashAlgInvalid, "hashalg-invalid", SeverityError, "the HMAC hash is unknown or refused (md5)"},
 	{codeSerializerInvalid, "serializer-invalid", SeverityError, "the serializer is not json (pickle is refused: remote code execution)"},
 	{codeAliasConflict, "alias-conflict", SeverityError, "session.X and pynacl.session.X are both set, to different values"},
-	{codeUnsupportedOption, "unsupported-option", SeverityError, "a redis.sessions option names Python code sessconf cannot run"},
+	{codeUnsupportedOption, "unsupported-option", SeverityError, "an option cannot apply: a redis.sessions option names Python code sessconf cannot run, or Load got files, environment or overrides with an Options value"},
 	{codeOptionConflict, "option-conflict", SeverityError, "redis.sessions.prefix and redis.sessions.id_generator are both set"},
 	{codeUnknownOption, "unknown-option", SeverityError, "an unknown redis.sessions option (RedisSessionFactory would raise TypeError)"},
 	{codeUnreadable, "unreadable", SeverityError, "a configuration file cannot be read, is not a regular file or is too big"},
@@ -104,6 +105,7 @@ var codeTable = []codeMeta{
 	{codeIgnoredOption, "ignored-option", SeverityWarning, "a recognised option has no effect (redis.sessions encoding, host with url, other dialect)"},
 	{codeRedisDefaultAddr, "redis-default-address", SeverityWarning, "type = redis without redis.url or redis.addrs: the client connects to localhost:6379"},
 	{codePythonDivergence, "python-divergence", SeverityWarning, "a Pyramid application reading the same file reads this key or value differently, or fails to start"},
+	{codeSecretFilePerm, "secret-file-permissions", SeverityWarning, "a file holding a secret (SESSION_SECRET_FILE, or the configuration file the secret comes from) is readable or writable by group or others"},
 	{codeServiceLinks, "service-links", SeverityInfo, "Kubernetes service-link variables (<NAME>_PORT, <NAME>_SERVICE_HOST, …) look like settings and are ignored"},
 }
 

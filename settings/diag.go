@@ -75,6 +75,11 @@ type Diagnostic struct {
 	Pos Position `json:"pos,omitzero"`
 	// Env is the environment variable, for Source "env".
 	Env string `json:"env,omitempty"`
+	// Omitted is set on the line that ends a capped listing: how many more
+	// findings of Code (same severity) were left out of the list. That
+	// line is not a finding itself: the findings number the entries with
+	// Omitted == 0 plus the sum of Omitted.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 func (d *Diagnostic) setOrigin(o orig) {

@@ -48,15 +48,10 @@ func (l *loader) readSecretFile(env, secretFile *layer, secretEnv, fileEnv, path
 		l.add(codeEnvConflict.diag("session.secret", origin, fmt.Sprintf("both %s and %s are set; set only one", secretEnv, fileEnv)))
 		return
 	}
-	var data []byte
-	var err error
-	if l.ReadFile != nil {
-		data, err = l.ReadFile(path)
-	} else {
-		data, err = conf.ReadRegular(path, conf.MaxSecretFileSize)
-	}
-	if err == nil && len(data) > conf.MaxSecretFileSize {
-		err = conf.LimitError(path, conf.MaxSecretFileSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxSecretFileSize)
+	if err == nil {
+		l.noteMode(path, fi)
+		l.secretFile = path
 	}
 	switch s := strings.TrimSpace(string(data)); {
 	case err != nil:

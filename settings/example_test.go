@@ -55,9 +55,9 @@ func ExampleLoad_overrides() {
 		return
 	}
 	o := res.Options
-	fmt.Println(o.CookieName, o.Timeout, o.ReissueTime, len(res.Diagnostics))
+	fmt.Println(o.CookieName, o.Timeout, o.ReissueTime)
 	// Output:
-	// myapp_session 1200 30 0
+	// myapp_session 1200 30
 }
 
 func ExampleWithPyramid() {

@@ -98,7 +98,7 @@ func parseINIFile(name string, data []byte) *iniFile {
 		}
 		d := strings.IndexAny(stripped, "=:")
 		if d < 0 {
-			f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("expected 'key = value', got %s", quoteShort(stripped))))
+			f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), noLineText("expected 'key = value', a [section] header or a comment")))
 			continue
 		}
 		key := strings.TrimSpace(stripped[:d])
@@ -128,7 +128,7 @@ func parseINIFile(name string, data []byte) *iniFile {
 func (f *iniFile) section(name string, lineNo int, stripped string) *iniSection {
 	end := strings.LastIndexByte(stripped, ']')
 	if end < 1 || strings.TrimSpace(stripped[1:end]) == "" {
-		f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("malformed section header %s", quoteShort(stripped))))
+		f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), noLineText("malformed section header, expected '[name]'")))
 		return nil
 	}
 	sname := stripped[1:end]
@@ -264,13 +264,17 @@ func readSection(name string, s *iniSection, defaults *iniSection, defs map[stri
 		if !inNamespace(key) {
 			continue
 		}
-		val, ierr := budget.interpolate(k.value(), local, defs)
+		show := !maySecret(optName)
+		val, ierr := budget.interpolate(k.value(), local, defs, show)
 		if ierr != "" {
 			ds = append(ds, codeInterpolation.diag(k.name, origin, ierr+" (Paste Deploy raises an interpolation error)"))
 			continue
 		}
 		if isGet {
 			ref := strings.TrimSpace(val)
+			// Paste Deploy's global_conf holds "set" values read through
+			// this section and [DEFAULT] values interpolated within
+			// [DEFAULT] alone (its defaults()), so the scope differs here.
 			g, ok := globals[ref]
 			scope := local
 			if !ok {
@@ -278,10 +282,14 @@ func readSection(name string, s *iniSection, defaults *iniSection, defs map[stri
 				scope = defs
 			}
 			if !ok {
-				ds = append(ds, codeInterpolation.diag(optName, origin, fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)))
+				msg := fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)
+				if !show {
+					msg = fmt.Sprintf("get %s refers to an undefined global option", optName)
+				}
+				ds = append(ds, codeInterpolation.diag(optName, origin, msg))
 				continue
 			}
-			if val, ierr = budget.interpolate(g, scope, defs); ierr != "" {
+			if val, ierr = budget.interpolate(g, scope, defs, false); ierr != "" {
 				ds = append(ds, codeInterpolation.diag(optName, origin, ierr+" (Paste Deploy raises an interpolation error)"))
 				continue
 			}

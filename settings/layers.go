@@ -156,12 +156,13 @@ func sameValue(a, b any) bool {
 // overrideLayer parses WithOverrides pairs.
 func (l *loader) overrideLayer() *layer {
 	ly := newLayer()
-	for _, p := range l.Overrides {
+	for i, p := range l.Overrides {
 		k, val, ok := strings.Cut(p, "=")
 		k = strings.TrimSpace(k)
 		origin := orig{kind: fromOverride}
-		if !ok || k == "" {
-			l.add(codeSyntax.diag("", origin, fmt.Sprintf("override %s is not key=value", quoteShort(p))))
+		if !ok || k == "" || strings.ContainsAny(k, ": \t") {
+			// The text may be "key:secret" (or "key:secret=…"): never quote it.
+			l.add(codeSyntax.diag("", origin, fmt.Sprintf("override %d is not key=value (its text is not shown: it may hold a secret)", i+1)))
 			continue
 		}
 		if !inNamespace(k) {

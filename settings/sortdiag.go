@@ -6,7 +6,7 @@ import (
 )
 
 // sortDiagnostics orders diagnostics by file, line, then severity (errors
-// first), code and key; diagnostics without a file come after those of
+// first), code and key (a capped listing's summary last); diagnostics without a file come after those of
 // files, environment findings next, then the rest. The sort is stable.
 func sortDiagnostics(ds Diagnostics) {
 	rank := func(d Diagnostic) int {
@@ -33,6 +33,12 @@ func sortDiagnostics(ds Diagnostics) {
 			return b.Severity.rank() - a.Severity.rank()
 		case a.Code != b.Code:
 			return cmp.Compare(a.Code, b.Code)
+		case (a.Omitted > 0) != (b.Omitted > 0):
+			// The summary of a capped listing ends it.
+			if a.Omitted > 0 {
+				return 1
+			}
+			return -1
 		}
 		return cmp.Compare(a.Key, b.Key)
 	})

@@ -64,12 +64,9 @@ func (l *loader) readInput(in any) (name string, es []entry, ok bool) {
 
 // readConfigFile reads a named configuration file within its size limit.
 func (l *loader) readConfigFile(path string) ([]byte, error) {
-	if l.ReadFile == nil {
-		return conf.ReadRegular(path, conf.MaxConfigSize)
-	}
-	data, err := l.ReadFile(path)
-	if err == nil && int64(len(data)) > conf.MaxConfigSize {
-		err = conf.LimitError(path, conf.MaxConfigSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxConfigSize)
+	if err == nil {
+		l.noteMode(path, fi)
 	}
 	return data, err
 }

@@ -69,9 +69,10 @@ func validate(o Options) Diagnostics {
 			add(codeSecretShort, "session.secret", "the secret is %d bytes; use at least %d random bytes for %s (Pyramid: at least the hash size)", n, want, name)
 		}
 	}
+	over := validateListSizes(&o, add)
 	for i, fb := range o.SecretFallbacks {
 		fb = strings.TrimSpace(fb)
-		if typ == TypeEncrypted {
+		if typ == TypeEncrypted && !over["session.secret_fallbacks"] {
 			if msg := hexKeyProblem(fb); msg != "" {
 				add(codeSecretInvalid, "session.secret_fallbacks", "fallback secret #%d: %s", i+1, msg)
 			}
@@ -99,6 +100,8 @@ func validate(o Options) Diagnostics {
 	}
 
 	if msg := cookieNameProblem(o.CookieName); msg != "" {
+		add(codeCookieNameInvalid, "session.cookie_name", "%s", msg)
+	} else if msg := cookiePrefixProblem(o); msg != "" {
 		add(codeCookieNameInvalid, "session.cookie_name", "%s", msg)
 	}
 	if !strings.HasPrefix(o.Path, "/") || !cookieAttrValue(o.Path) {
@@ -152,18 +155,23 @@ func validate(o Options) Diagnostics {
 	}
 
 	for _, origin := range o.CSRFTrustedOrigins {
+		if over["session.csrf_trusted_origins"] {
+			break
+		}
 		if msg := originProblem(origin); msg != "" {
 			add(codeInvalidValue, "session.csrf_trusted_origins", "%s", msg)
+		} else if msg, want := originNotCanonical(origin); msg != "" {
+			add(codeInvalidValue, "session.csrf_trusted_origins", "%s", msg).Suggestion = want
 		}
 	}
 
 	if typ == TypeRedis {
-		ds = append(ds, validateRedis(o.Redis)...)
+		ds = append(ds, validateRedis(o.Redis, over)...)
 	}
 	return ds
 }
 
-func validateRedis(r RedisOptions) Diagnostics {
+func validateRedis(r RedisOptions, over map[string]bool) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) {
 		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
@@ -177,6 +185,9 @@ func validateRedis(r RedisOptions) Diagnostics {
 		add(codeRedisDefaultAddr, "session.type", "type = redis without session.redis.url or session.redis.addrs: the client will connect to localhost:6379")
 	}
 	for _, a := range r.Addrs {
+		if over["session.redis.addrs"] {
+			break
+		}
 		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
 			add(codeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
 		} else if !validPort(port) {
@@ -202,6 +213,9 @@ func validateRedis(r RedisOptions) Diagnostics {
 		}
 	}
 	for _, e := range r.StaticExtensions {
+		if over["session.redis.static_extensions"] {
+			break
+		}
 		if !strings.HasPrefix(e, ".") || len(e) < 2 {
 			add(codeInvalidValue, "session.redis.static_extensions", "extension %s must start with '.' (e.g. .css)", quoteShort(e))
 		}
@@ -272,6 +286,9 @@ func hexKeyProblem(s string) string {
 func cookieNameProblem(name string) string {
 	if name == "" {
 		return "the cookie name is empty"
+	}
+	if n := len(name); n > maxCookieName {
+		return fmt.Sprintf("the cookie name is %d bytes; the limit is %d", n, maxCookieName)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]

@@ -150,12 +150,15 @@ func (w *yamlWalker) walk(n *yaml.Node, path string, depth int, aliased bool) {
 				}
 			}
 			var items []string
-			for _, it := range val.Content {
-				if it, ok = w.deref(it); !ok {
+			for _, use := range val.Content {
+				it, ok := w.deref(use)
+				if !ok {
 					return
 				}
 				if it.Kind != yaml.ScalarNode {
-					w.diags = append(w.diags, codeInvalidValue.diag(key, fileOrigin(w.name, max(it.Line, 1)), "list items must be scalars"))
+					// Positioned where the item is written (an alias's use,
+					// not its anchor), so repeats on one line merge.
+					w.diags = append(w.diags, codeInvalidValue.diag(key, fileOrigin(w.name, max(use.Line, 1)), "list items must be scalars"))
 					continue
 				}
 				items = append(items, scalarText(it))

@@ -46,11 +46,16 @@ func exitStatus(reports []report, strict bool) int {
 // problem rather than an invalid configuration.
 const codeUnreadable settings.Code = "SESSION-E021"
 
-// count returns how many diagnostics have severity s.
+// count returns how many findings have severity s, including those a
+// capped listing left out.
 func count(ds settings.Diagnostics, s settings.Severity) int {
 	n := 0
 	for _, d := range ds {
-		if d.Severity == s {
+		switch {
+		case d.Severity != s:
+		case d.Omitted > 0: // the summary line of a capped listing
+			n += d.Omitted
+		default:
 			n++
 		}
 	}

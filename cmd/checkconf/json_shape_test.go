@@ -13,7 +13,7 @@ import (
 // The diagnostics of --format json are settings.Diagnostic's own JSON,
 // byte for byte once compacted.
 func TestJSONDiagnosticsAreSettingsDiagnostics(t *testing.T) {
-	t.Chdir("../..")
+	inPrivateCopy(t)
 	for _, file := range []string{"testdata/bad/values.ini", "testdata/bad/pyramid.ini", "testdata/bad/syntax.yaml"} {
 		var out, errb bytes.Buffer
 		run([]string{"--json", file}, strings.NewReader(""), &out, &errb, noEnv)

@@ -11,8 +11,9 @@ import (
 
 // formatVersion is the version of the JSON output schema (README,
 // "checkconf JSON output"). The minor version grows with additive changes;
-// 2.0 made each diagnostic settings.Diagnostic's own JSON.
-const formatVersion = "2.0"
+// 2.0 made each diagnostic settings.Diagnostic's own JSON; 2.1 added
+// "omitted" to the line ending a capped listing and counts those findings.
+const formatVersion = "2.1"
 
 // verdict is the last line for one input; it agrees with its exit status.
 func verdict(r report, strict bool) string {
