@@ -18,7 +18,11 @@ func WithLoadOptions(opts ...settings.LoadOption) Option {
 // settings.Load takes: a config file path (INI or YAML), a Paste-style
 // map[string]string of settings, a *viper.Viper the application already
 // uses, or a settings.Options value. Environment variables (SESSION_*)
-// override files. Warnings (and information such as ignored Kubernetes
+// override files. A settings.Options value is used as it is: files, the
+// environment and overrides do not apply to it, and load options that
+// would read them (WithFiles, WithEnvPrefix, WithSection, WithOverrides
+// or WithPyramid passed through WithLoadOptions) make FromSettings
+// return a SESSION-E018 error. Warnings (and information such as ignored Kubernetes
 // service-link variables) are logged through the manager's logger;
 // errors are returned, each naming its key and position (use errors.As
 // with settings.Diagnostics to get them all).
