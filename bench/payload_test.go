@@ -30,6 +30,10 @@ const (
 	newPath  = "/account/settings"
 )
 
+// csrfKey is where Pyramid (and sessconf) keep the CSRF token; the
+// other stores get it as a plain key of the same size.
+const csrfKey = "_csrft_"
+
 func smallValues() []kv {
 	return []kv{
 		{"user_id", 48213},
@@ -42,7 +46,7 @@ func smallValues() []kv {
 
 func mediumValues() []kv {
 	return append(smallValues(),
-		kv{"_csrft_", csrfToken},
+		kv{csrfKey, csrfToken},
 		kv{"email", "alice.example@example.com"},
 		kv{"display_name", "Alice Example"},
 		kv{"org", "Example Widgets Ltd"},
