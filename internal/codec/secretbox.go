@@ -53,11 +53,16 @@ func ParseHexKey(s string) ([]byte, error) {
 
 // Encode seals payload under the primary key with a random nonce.
 func (c *Secretbox) Encode(payload []byte) (string, error) {
+	return encodeString(c.EncodedLen(len(payload)), func(dst []byte) ([]byte, error) { return c.AppendEncode(dst, payload) })
+}
+
+// AppendEncode appends Encode's value for payload to dst.
+func (c *Secretbox) AppendEncode(dst, payload []byte) ([]byte, error) {
 	var nonce [nonceSize]byte
 	if _, err := rand.Read(nonce[:]); err != nil {
-		return "", fmt.Errorf("secretbox nonce: %w", err)
+		return dst, fmt.Errorf("secretbox nonce: %w", err)
 	}
-	return c.EncodeWithNonce(payload, nonce), nil
+	return c.appendWithNonce(dst, payload, &nonce), nil
 }
 
 // EncodedLen is the length of Encode's value for an n-byte payload.
@@ -68,9 +73,13 @@ func (c *Secretbox) EncodedLen(n int) int {
 // EncodeWithNonce seals payload with the given nonce. A nonce must never
 // repeat under one key; this exists for test vectors and interop checks.
 func (c *Secretbox) EncodeWithNonce(payload []byte, nonce [nonceSize]byte) string {
-	return encodeRaw(nonceSize+secretbox.Overhead+len(payload), func(raw []byte) []byte {
+	return string(c.appendWithNonce(nil, payload, &nonce))
+}
+
+func (c *Secretbox) appendWithNonce(dst, payload []byte, nonce *[nonceSize]byte) []byte {
+	return appendEncodeRaw(dst, nonceSize+secretbox.Overhead+len(payload), func(raw []byte) []byte {
 		raw = append(raw, nonce[:]...)
-		return secretbox.Seal(raw, payload, &nonce, c.keys[0])
+		return secretbox.Seal(raw, payload, nonce, c.keys[0])
 	})
 }
 

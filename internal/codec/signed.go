@@ -84,9 +84,14 @@ func (c *Signed) sum(i int, payload []byte) (*keyedMAC, []byte) {
 
 // Encode signs payload with the primary key.
 func (c *Signed) Encode(payload []byte) (string, error) {
+	return encodeString(c.EncodedLen(len(payload)), func(dst []byte) ([]byte, error) { return c.AppendEncode(dst, payload) })
+}
+
+// AppendEncode appends Encode's value for payload to dst.
+func (c *Signed) AppendEncode(dst, payload []byte) ([]byte, error) {
 	m, sig := c.sum(0, payload)
 	defer c.pools[0].Put(m)
-	return encodeRaw(len(sig)+len(payload), func(raw []byte) []byte {
+	return appendEncodeRaw(dst, len(sig)+len(payload), func(raw []byte) []byte {
 		return append(append(raw, sig...), payload...)
 	}), nil
 }

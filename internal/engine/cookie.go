@@ -2,10 +2,14 @@ package engine
 
 import (
 	"context"
+	"encoding/binary"
 	"net/http"
+	"net/textproto"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/pyjson"
@@ -113,11 +117,111 @@ func (b *CookieBackend) Fits(rec *Record, stateLen int) error {
 }
 
 // LastCookie returns the value of the last cookie named name in r, as
-// webob picks it.
+// webob picks it. It finds exactly the cookies r.CookiesNamed(name) does
+// (same trimming, name and value rules, quotes stripped, net/http's limit
+// on the number of cookies), without allocating them all.
 func LastCookie(r *http.Request, name string) (string, bool) {
-	cookies := r.CookiesNamed(name)
-	if len(cookies) == 0 {
+	lines := r.Header["Cookie"]
+	if len(lines) == 0 || !isToken(name) {
 		return "", false
 	}
-	return cookies[len(cookies)-1].Value, true
+	count := 0
+	for _, line := range lines {
+		count += strings.Count(line, ";") + 1
+	}
+	if count > fastCookieMax || !cookieLimitProbe() {
+		// Beyond what the probe vouched for, net/http decides.
+		cookies := r.CookiesNamed(name)
+		if len(cookies) == 0 {
+			return "", false
+		}
+		return cookies[len(cookies)-1].Value, true
+	}
+	var value string
+	found := false
+	for _, line := range lines {
+		line = textproto.TrimString(line)
+		var part string
+		for len(line) > 0 {
+			part, line, _ = strings.Cut(line, ";")
+			part = textproto.TrimString(part)
+			n, v, _ := strings.Cut(part, "=")
+			if textproto.TrimString(n) != name {
+				continue
+			}
+			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if validCookieValue(v) {
+				value, found = v, true
+			}
+		}
+	}
+	return value, found
+}
+
+// fastCookieMax is how many cookies a header may hold for LastCookie to
+// scan it itself: net/http refuses every cookie of a header with more
+// than its limit (3000 by default, GODEBUG httpcookiemaxnum).
+const fastCookieMax = 64
+
+// cookieLimitProbe reports whether net/http accepts a header of
+// fastCookieMax cookies, which only a GODEBUG setting could prevent.
+var cookieLimitProbe = sync.OnceValue(func() bool {
+	r := &http.Request{Header: http.Header{"Cookie": {strings.Repeat("a=1; ", fastCookieMax-1) + "a=1"}}}
+	return len(r.CookiesNamed("a")) == fastCookieMax
+})
+
+// isToken reports whether s is an RFC 7230 token, as a cookie name must be.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !tokenByte[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var tokenByte = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
+
+// validCookieValue reports whether every byte of v is one net/http
+// accepts in a cookie value: 0x20-0x7e except '"', ';' and '\\'. It tests
+// eight bytes at a time, as a session cookie is a few kilobytes.
+func validCookieValue(v string) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	// zero has the high bit of some byte set iff x has a zero byte.
+	zero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(v[i:]), 8))
+		bad := x & highs                    // >= 0x80
+		bad |= (x - 0x20*ones) & ^x & highs // < 0x20 (exact for any byte below 0x80)
+		bad |= zero(x^0x7f*ones) | zero(x^'"'*ones) | zero(x^';'*ones) | zero(x^'\\'*ones)
+		if bad != 0 {
+			return false
+		}
+	}
+	for ; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == ';' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
