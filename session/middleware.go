@@ -85,7 +85,7 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 		return s.err
 	}
 	if !s.rec.Ephemeral { // an ephemeral session (static asset) does not depend on the cookie
-		addVaryCookie(h)
+		s.addVaryCookie(h)
 	}
 	if !s.m.opts.SetOnException && (panicked || status >= 500) {
 		return nil
@@ -93,11 +93,19 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	return s.m.save(s.r.Context(), h, s.rec)
 }
 
-func addVaryCookie(h http.Header) {
-	for _, v := range h.Values("Vary") {
+// addVaryCookie adds "Vary: Cookie" unless h has it. The first Vary value
+// lives in the session's own array rather than a new one.
+func (s *Session) addVaryCookie(h http.Header) {
+	vs := h["Vary"]
+	for _, v := range vs {
 		if v == "Cookie" {
 			return
 		}
 	}
-	h.Add("Vary", "Cookie")
+	if len(vs) > 0 {
+		h["Vary"] = append(vs, "Cookie")
+		return
+	}
+	s.vary[0] = "Cookie"
+	h["Vary"] = s.vary[:1:1]
 }

@@ -40,9 +40,28 @@ func NewCookieBackend(name string, codec codec.Codec, opts settings.Options) *Co
 // Name is "encrypted" or "signed".
 func (b *CookieBackend) Name() string { return b.name }
 
+// cookieRecord is a cookie session's per-request memory in one
+// allocation: the record, its state, room for the members of a typical
+// session, and the backing array of the Set-Cookie header value.
+type cookieRecord struct {
+	rec     Record
+	st      State
+	members [24]member
+	header  [1]string
+}
+
+func newCookieRecord(now time.Time) *cookieRecord {
+	c := &cookieRecord{}
+	nowf := UnixSeconds(now)
+	c.rec = Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf, State: &c.st, Private: c}
+	c.st.members = c.members[:0]
+	return c
+}
+
 // Load opens the session cookie. The last cookie of the name wins, as in webob.
 func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) (*Record, error) {
-	rec := NewRecord(now)
+	c := newCookieRecord(now)
+	rec := &c.rec
 	value, ok := LastCookie(r, b.cookie.name)
 	if !ok {
 		return rec, nil
@@ -56,26 +75,33 @@ func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) 
 		rec.Reason = err
 		return rec, nil
 	}
-	accessed, created, st, err := ParsePayload(payload)
+	st := &c.st
+	accessed, created, err := parsePayloadInto(payload, st)
 	if err != nil {
 		rec.Reason = err
+		c.st = State{members: c.members[:0]} // drop what the failed parse left
 		return rec, nil
 	}
 	switch err := b.lifetime.Check(created, accessed, rec.Created, st); err {
 	case nil:
-		rec.State = st
 	case ErrExpired:
 		// Pyramid: expired state is dropped, but the session is not new.
 		rec.Reason = err
+		rec.State = NewState()
 	default:
 		rec.Reason = err
+		c.st = State{members: c.members[:0]}
 		return rec, nil
 	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed, rec.Fallback = false, created, accessed, accessed, fallback
 	return rec, nil
 }
 
-var payloadPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// bufPool holds the buffers a Save builds the payload and the Set-Cookie
+// header in. Buffers grown past maxPooledBuf are not kept.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+
+const maxPooledBuf = 16 << 10
 
 // Save writes the cookie when the data changed, a read came after
 // reissue_time, or a fallback secret opened it.
@@ -83,20 +109,47 @@ func (b *CookieBackend) Save(_ context.Context, h http.Header, rec *Record, now 
 	if rec.Ephemeral || !(rec.Modified || rec.Reissue || rec.Fallback) {
 		return nil
 	}
-	buf := payloadPool.Get().(*[]byte)
-	*buf = AppendPayload((*buf)[:0], rec)
-	value, err := b.codec.Encode(*buf)
-	payloadPool.Put(buf)
+	pb, hb := bufPool.Get().(*[]byte), bufPool.Get().(*[]byte)
+	defer func() {
+		for _, p := range []*[]byte{pb, hb} {
+			if cap(*p) <= maxPooledBuf {
+				bufPool.Put(p)
+			}
+		}
+	}()
+	*pb = AppendPayload((*pb)[:0], rec)
+	// The header is built around the value in one buffer: one string.
+	line := b.cookie.appendName((*hb)[:0])
+	start := len(line)
+	line, err := b.codec.AppendEncode(line, *pb)
+	*hb = line
 	if err != nil {
 		return err
 	}
-	if len(value) > MaxCookieValue {
-		return &CookieTooLargeError{Size: len(value), Limit: MaxCookieValue}
+	size := len(line) - start
+	if size > MaxCookieValue {
+		return &CookieTooLargeError{Size: size, Limit: MaxCookieValue}
 	}
 	own, _ := SessionMaxAge(rec.State)
-	b.cookie.Set(h, value, now, own)
-	rec.Size = len(value)
+	line = b.cookie.appendAttrs(line, now, own)
+	*hb = line
+	var backing []string
+	if c, ok := rec.Private.(*cookieRecord); ok {
+		backing = c.header[:0]
+	}
+	addHeader(h, "Set-Cookie", string(line), backing)
+	rec.Size = size
 	return nil
+}
+
+// addHeader is h.Add(key, value) for a canonical key; when h has no value
+// for key yet, the value goes into backing's array if it has room.
+func addHeader(h http.Header, key, value string, backing []string) {
+	if vs := h[key]; len(vs) > 0 || cap(backing) == 0 {
+		h[key] = append(vs, value)
+		return
+	}
+	h[key] = append(backing[:0:1], value)
 }
 
 // Fits reports, without sealing anything, whether rec would still fit in

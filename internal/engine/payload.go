@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"unsafe"
 
@@ -103,8 +104,14 @@ func number(p *pyjson.Parser) float64 {
 	return f
 }
 
-// object reads the state object into st.
+// object reads the state object into st, which is empty. Members are gathered on the
+// stack first, so st.members is allocated once, at its final size (or
+// not at all when it already has room).
 func object(p *pyjson.Parser, st *State) {
+	var buf [32]member
+	ms := buf[:0]
+	var seen uint64 // one bit per (first byte, length) class of the keys so far
+	dup := false
 	p.Object(func(key, val []byte, escaped bool) bool {
 		var k string
 		if escaped {
@@ -120,7 +127,26 @@ func object(p *pyjson.Parser, st *State) {
 			// can be its bytes rather than a copy.
 			k = unsafe.String(&key[0], len(key))
 		}
-		st.put(k, val)
+		bit := uint64(1) << (uint(len(k)) % 64)
+		if len(k) > 0 {
+			bit = uint64(1) << ((uint(len(k)) + 7*uint(k[0])) % 64)
+		}
+		dup = dup || seen&bit != 0
+		seen |= bit
+		ms = append(ms, member{k, val})
 		return true
 	})
+	if cap(st.members)-len(st.members) < len(ms) {
+		st.members = slices.Grow(st.members, len(ms))
+	}
+	if !dup { // no two keys alike: no lookups needed
+		st.members = append(st.members, ms...)
+		if len(st.members) > indexFrom {
+			st.reindex()
+		}
+		return
+	}
+	for _, m := range ms {
+		st.put(m.key, m.raw)
+	}
 }

@@ -55,7 +55,11 @@ var ErrUnsupportedValue = errors.New("pyjson: unsupported value")
 
 // Marshal returns the Python json.dumps encoding of v. It is Append(nil, v).
 func Marshal(v any) ([]byte, error) {
-	return Append(nil, v)
+	n := 32
+	if s, ok := v.(string); ok {
+		n = len(s) + 2 // exact unless s needs escapes
+	}
+	return Append(make([]byte, 0, n), v)
 }
 
 // Append appends the Python json.dumps encoding of v to dst. On error it
