@@ -62,15 +62,20 @@ func newCookieRecord(now time.Time) *cookieRecord {
 func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) (*Record, error) {
 	c := newCookieRecord(now)
 	rec := &c.rec
-	value, ok := LastCookie(r, b.cookie.name)
+	// The value's bytes are checked only when it does not open: one that
+	// opens is strict base64url, which only holds bytes a cookie may.
+	value, ok := lastCookie(r, b.cookie.name, false)
 	if !ok {
 		return rec, nil
 	}
-	if len(value) > MaxCookieValue {
-		rec.Reason = ErrOversize
-		return rec, nil
+	payload, fallback, err := b.open(value)
+	if err != nil && !validCookieValue(value) {
+		// net/http skips such a cookie: an earlier one of the name counts.
+		if value, ok = LastCookie(r, b.cookie.name); !ok {
+			return rec, nil
+		}
+		payload, fallback, err = b.open(value)
 	}
-	payload, fallback, err := b.codec.Decode(value)
 	if err != nil {
 		rec.Reason = err
 		return rec, nil
@@ -95,6 +100,14 @@ func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) 
 	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed, rec.Fallback = false, created, accessed, accessed, fallback
 	return rec, nil
+}
+
+// open authenticates a cookie value and returns its payload.
+func (b *CookieBackend) open(value string) ([]byte, bool, error) {
+	if len(value) > MaxCookieValue {
+		return nil, false, ErrOversize
+	}
+	return b.codec.Decode(value)
 }
 
 // bufPool holds the buffers a Save builds the payload and the Set-Cookie
@@ -174,6 +187,12 @@ func (b *CookieBackend) Fits(rec *Record, stateLen int) error {
 // (same trimming, name and value rules, quotes stripped, net/http's limit
 // on the number of cookies), without allocating them all.
 func LastCookie(r *http.Request, name string) (string, bool) {
+	return lastCookie(r, name, true)
+}
+
+// lastCookie is LastCookie; without validate, the value of the last
+// cookie of the name is returned whatever bytes it holds.
+func lastCookie(r *http.Request, name string, validate bool) (string, bool) {
 	lines := r.Header["Cookie"]
 	if len(lines) == 0 || !isToken(name) {
 		return "", false
@@ -205,7 +224,7 @@ func LastCookie(r *http.Request, name string) (string, bool) {
 			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
 				v = v[1 : len(v)-1]
 			}
-			if validCookieValue(v) {
+			if !validate || validCookieValue(v) {
 				value, found = v, true
 			}
 		}

@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sessconf/sessconf/settings"
 )
 
 // lastCookieRef is LastCookie's specification: the last cookie net/http
@@ -79,4 +84,45 @@ func FuzzLastCookie(f *testing.F) {
 			t.Fatalf("LastCookie(%q, %q) = %q, %v; want %q, %v", []string{line1, line2}, name, got, ok, want, wantOK)
 		}
 	})
+}
+
+// TestCookieLoadPicksAsNetHTTP: Load checks a cookie value's bytes only
+// when it does not open, and then uses the cookie net/http would pick.
+func TestCookieLoadPicksAsNetHTTP(t *testing.T) {
+	o := settings.Default()
+	o.Type, o.Secret = settings.TypeEncrypted, fuzzEncKey
+	b, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := b.(*CookieBackend)
+	now := time.Unix(1_800_000_000, 0)
+	rec := NewRecord(now)
+	rec.State.Set("k", json.RawMessage(`1`))
+	rec.Modified = true
+	h := http.Header{}
+	if err := cb.Save(context.Background(), h, rec, now); err != nil {
+		t.Fatal(err)
+	}
+	good := strings.SplitN(strings.TrimPrefix(h.Get("Set-Cookie"), "session="), ";", 2)[0]
+	for _, tt := range []struct {
+		header string
+		used   bool // the good cookie is the one used
+	}{
+		{"session=" + good, true},
+		{"session=" + good + "; session=bad\x7fbyte", true},            // net/http skips the last one
+		{"session=" + good + "; session=has\\\\back", true},            // likewise
+		{"session=" + good + "; session=has space", false},             // a space is allowed: it counts
+		{"session=" + good + "; session=" + good[:len(good)-4], false}, // the last one counts, and fails
+		{"session=" + good + "; session=", false},
+		{strings.Repeat("x=1; ", 3001) + "session=" + good, false}, // over net/http's cookie limit
+	} {
+		rec, err := cb.Load(context.Background(), fuzzRequest(tt.header), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used := !rec.New; used != tt.used {
+			t.Errorf("%.60q: used %v (reason %v), want %v", tt.header, used, rec.Reason, tt.used)
+		}
+	}
 }

@@ -131,7 +131,9 @@ func object(p *pyjson.Parser, st *State) {
 		if len(k) > 0 {
 			bit = uint64(1) << ((uint(len(k)) + 7*uint(k[0])) % 64)
 		}
-		dup = dup || seen&bit != 0
+		if seen&bit != 0 && !dup {
+			dup = slices.ContainsFunc(ms, func(m member) bool { return m.key == k })
+		}
 		seen |= bit
 		ms = append(ms, member{k, val})
 		return true
