@@ -1,0 +1,290 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sessconf/sessconf/internal/redistest"
+	"github.com/sessconf/sessconf/settings"
+)
+
+// End to end on loopback: every configuration runs in its own server
+// process pinned to CPU 0 (taskset), loaded by wrk pinned to CPU 1 with
+// 8 keep-alive connections cycling through 64 sessions. The rounds
+// rotate through all configurations, so drift on a shared machine is
+// spread over all of them, and the report gives the median req/s.
+//
+//	SESSCONF_LOOPBACK=1 go test -run '^TestLoopbackE2E$' -v -timeout 30m .
+//
+// SESSCONF_LOOPBACK_ROUNDS (default 5) and SESSCONF_LOOPBACK_SECONDS
+// (default 3) set the rounds and the length of each wrk run.
+// SESSCONF_LOOPBACK_BEFORE names the test binary of another build of
+// this module (go test -c at an older commit, with this file); its
+// servers then run in the same rounds, labelled "before".
+
+// e2eVariants are the configurations, by name: the handler each server
+// runs and how its sessions are seeded.
+var e2eVariants = []string{"none", "untouched", "sessconf-cookie", "gorilla", "sessconf-redis", "scs-redis"}
+
+const e2eSessions = 64
+
+// e2eVariant builds the server side of one configuration.
+func e2eVariant(tb testing.TB, name, redisAddr string) (h http.Handler, seed func(p payload) string) {
+	switch name {
+	case "none":
+		return plain, func(payload) string { return "" }
+	case "untouched":
+		v := sessconfVariant(tb, "", settings.TypeEncrypted)
+		m := sessconfManager(tb, settings.TypeEncrypted)
+		return m.Middleware(plain), func(p payload) string { return v.seed(tb, p) }
+	}
+	var v variant
+	switch name {
+	case "sessconf-cookie":
+		v = sessconfVariant(tb, name, settings.TypeEncrypted)
+	case "gorilla":
+		v = gorillaVariant(tb)
+	case "sessconf-redis":
+		v = sessconfRedisVariant(tb, redisAddr)
+	case "scs-redis":
+		v = scsVariant(tb, redisAddr)
+	default:
+		tb.Fatalf("unknown variant %q", name)
+	}
+	return v.cycle, func(p payload) string { return v.seed(tb, p) }
+}
+
+// TestLoopbackServer is the server process of TestLoopbackE2E: it serves
+// one configuration on 127.0.0.1 until its parent stops it (at most
+// SESSCONF_LOOPBACK_SERVE_FOR), after writing its address and its
+// sessions' Cookie headers to the file SESSCONF_LOOPBACK_OUT.
+func TestLoopbackServer(t *testing.T) {
+	spec := os.Getenv("SESSCONF_LOOPBACK_SERVE") // variant/size
+	if spec == "" {
+		t.Skip("the server process of TestLoopbackE2E")
+	}
+	name, size, _ := strings.Cut(spec, "/")
+	h, seed := e2eVariant(t, name, os.Getenv("SESSCONF_LOOPBACK_REDIS"))
+	var cookies []string
+	for _, p := range payloads {
+		if p.name != size {
+			continue
+		}
+		for range e2eSessions {
+			cookies = append(cookies, seed(p))
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := ln.Addr().String() + "\n" + strings.Join(cookies, "\n") + "\n"
+	if err := os.WriteFile(os.Getenv("SESSCONF_LOOPBACK_OUT"), []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	limit, err := time.ParseDuration(os.Getenv("SESSCONF_LOOPBACK_SERVE_FOR"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		time.Sleep(limit)
+		srv.Close()
+	}()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		t.Fatal(err)
+	}
+}
+
+const wrkScript = `
+local cookies = {}
+for line in io.lines(os.getenv("SESSCONF_COOKIES")) do
+  if line ~= "" then cookies[#cookies + 1] = line end
+end
+local i = 0
+request = function()
+  if #cookies == 0 then return wrk.format(nil, nil, nil) end
+  i = i % #cookies + 1
+  return wrk.format(nil, nil, {["Cookie"] = cookies[i]})
+end
+`
+
+type e2eServer struct {
+	name, size string
+	build      string // "" or "before"
+	addr       string
+	cookies    string // file with one Cookie header per line
+	rps        []float64
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+func TestLoopbackE2E(t *testing.T) {
+	if os.Getenv("SESSCONF_LOOPBACK") != "1" {
+		t.Skip("set SESSCONF_LOOPBACK=1 (needs wrk, taskset and redis-server)")
+	}
+	for _, tool := range []string{"wrk", "taskset"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s not found: %v", tool, err)
+		}
+	}
+	rounds, seconds := envInt("SESSCONF_LOOPBACK_ROUNDS", 5), envInt("SESSCONF_LOOPBACK_SECONDS", 3)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "cookies.lua")
+	if err := os.WriteFile(script, []byte(wrkScript), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rs := redistest.Start(t)
+	pinRedis(t, rs)
+
+	serveFor := time.Duration(rounds*len(e2eVariants)*2*(seconds+2)+120) * time.Second
+	builds := map[string]string{"": os.Args[0]}
+	if before := os.Getenv("SESSCONF_LOOPBACK_BEFORE"); before != "" {
+		builds["before"] = before
+	}
+	var servers []*e2eServer
+	for _, size := range []string{"small", "medium"} {
+		for _, name := range e2eVariants {
+			for build, binary := range builds {
+				if build != "" && name == "none" {
+					continue
+				}
+				s := &e2eServer{name: name, size: size, build: build, cookies: filepath.Join(dir, name+"-"+size+"-"+build)}
+				ctx, cancel := context.WithCancel(context.Background())
+				cmd := exec.CommandContext(ctx, "taskset", "-c", "0", binary, "-test.run=^TestLoopbackServer$", "-test.timeout=0")
+				cmd.Env = append(os.Environ(),
+					"SESSCONF_LOOPBACK_SERVE="+name+"/"+size,
+					"SESSCONF_LOOPBACK_REDIS="+rs.Addr(),
+					"SESSCONF_LOOPBACK_OUT="+s.cookies+".out",
+					"SESSCONF_LOOPBACK_SERVE_FOR="+serveFor.String())
+				cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+				servers = append(servers, s)
+			}
+		}
+	}
+	slices.SortFunc(servers, func(a, b *e2eServer) int { return strings.Compare(a.size+a.name+a.build, b.size+b.name+b.build) })
+	for _, s := range servers {
+		out := waitFile(t, s.cookies+".out", 60*time.Second)
+		addr, cookies, _ := strings.Cut(out, "\n")
+		s.addr = addr
+		if err := os.WriteFile(s.cookies, []byte(cookies), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for r := range rounds {
+		for k := range servers {
+			s := servers[(r+k)%len(servers)]
+			s.rps = append(s.rps, runWrk(t, s, script, seconds))
+		}
+	}
+	report(t, servers, rounds, seconds)
+}
+
+// pinRedis moves redis-server onto CPU 1, with wrk, away from the server.
+func pinRedis(t *testing.T, rs *redistest.Server) {
+	info, err := rs.Do("INFO", "server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`process_id:(\d+)`).FindStringSubmatch(info)
+	if m == nil {
+		t.Fatalf("no process_id in INFO: %q", info)
+	}
+	if out, err := exec.Command("taskset", "-a", "-p", "-c", "1", m[1]).CombinedOutput(); err != nil {
+		t.Fatalf("taskset redis: %v: %s", err, out)
+	}
+}
+
+func waitFile(t *testing.T, path string, limit time.Duration) string {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+			return string(b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server did not write %s", path)
+	return ""
+}
+
+var rpsLine = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+
+func runWrk(t *testing.T, s *e2eServer, script string, seconds int) float64 {
+	cmd := exec.Command("taskset", "-c", "1", "wrk", "-t1", "-c8", fmt.Sprintf("-d%ds", seconds), "-s", script, "http://"+s.addr+"/")
+	cmd.Env = append(os.Environ(), "SESSCONF_COOKIES="+s.cookies)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("wrk %s/%s: %v: %s", s.name, s.size, err, out)
+	}
+	if strings.Contains(string(out), "Non-2xx") || strings.Contains(string(out), "Socket errors") {
+		t.Fatalf("wrk %s/%s: errors: %s", s.name, s.size, out)
+	}
+	m := rpsLine.FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("wrk %s/%s: no Requests/sec: %s", s.name, s.size, out)
+	}
+	rps, _ := strconv.ParseFloat(m[1], 64)
+	return rps
+}
+
+func report(t *testing.T, servers []*e2eServer, rounds, seconds int) {
+	med := map[string]float64{}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%d rounds of %ds per configuration, median req/s (min–max):\n\n", rounds, seconds)
+	fmt.Fprintf(&b, "| size | configuration | req/s | µs/req | range |\n|---|---|---|---|---|\n")
+	for _, s := range servers {
+		m := median(s.rps)
+		label := s.name
+		if s.build != "" {
+			label += " (" + s.build + ")"
+		}
+		med[label+"/"+s.size] = m
+		fmt.Fprintf(&b, "| %s | %s | %.0f | %.1f | %.0f–%.0f |\n", s.size, label, m, 1e6/m, slices.Min(s.rps), slices.Max(s.rps))
+	}
+	fmt.Fprintf(&b, "\n| size | ratio | value |\n|---|---|---|\n")
+	for _, size := range []string{"small", "medium"} {
+		for _, build := range []string{"", " (before)"} {
+			get := func(n string) float64 { return med[n+build+"/"+size] }
+			if build != "" && get("untouched") == 0 {
+				continue
+			}
+			none := med["none/"+size]
+			fmt.Fprintf(&b, "| %s | sessconf cookie / gorilla (req/s)%s | %.2f× |\n", size, build, get("sessconf-cookie")/get("gorilla"))
+			fmt.Fprintf(&b, "| %s | sessconf Redis / scs Redis (req/s)%s | %.2f× |\n", size, build, get("sessconf-redis")/get("scs-redis"))
+			fmt.Fprintf(&b, "| %s | untouched overhead (time per request vs none)%s | %+.1f %% |\n", size, build, (none/get("untouched")-1)*100)
+			fmt.Fprintf(&b, "| %s | sessconf cookie cost per request over none%s | %.1f µs |\n", size, build, 1e6/get("sessconf-cookie")-1e6/none)
+		}
+	}
+	t.Log(b.String())
+	if path := os.Getenv("SESSCONF_LOOPBACK_REPORT"); path != "" {
+		w, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		bw := bufio.NewWriter(w)
+		bw.WriteString(b.String())
+		bw.Flush()
+	}
+}
