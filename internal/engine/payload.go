@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"unsafe"
 
@@ -47,7 +46,7 @@ func AppendState(dst []byte, s *State) []byte {
 // checking and parsing are one pass. Keys and values of the returned
 // state alias payload, which must not change afterwards.
 func ParsePayload(payload []byte) (accessed, created float64, st *State, err error) {
-	st = NewState()
+	st = &State{members: make([]member, 0, 16)}
 	accessed, created, err = parsePayloadInto(payload, st)
 	if err != nil {
 		return 0, 0, nil, err
@@ -76,7 +75,7 @@ func parsePayloadInto(payload []byte, st *State) (accessed, created float64, err
 // Keys and values alias data, which must not change afterwards.
 func ParseState(data []byte) (*State, error) {
 	p := pyjson.NewParser(data)
-	st := NewState()
+	st := &State{members: make([]member, 0, 16)}
 	object(&p, st)
 	if !p.End() {
 		return nil, payloadErr(&p)
@@ -104,14 +103,12 @@ func number(p *pyjson.Parser) float64 {
 	return f
 }
 
-// object reads the state object into st, which is empty. Members are gathered on the
-// stack first, so st.members is allocated once, at its final size (or
-// not at all when it already has room).
+// object reads the state object into st, which is empty. Members go
+// straight into st.members (a loaded cookie session has room for a
+// typical session's); a repeated key is looked for only when a cheap
+// per-key class collides.
 func object(p *pyjson.Parser, st *State) {
-	var buf [32]member
-	ms := buf[:0]
 	var seen uint64 // one bit per (first byte, length) class of the keys so far
-	dup := false
 	p.Object(func(key, val []byte, escaped bool) bool {
 		var k string
 		if escaped {
@@ -131,24 +128,14 @@ func object(p *pyjson.Parser, st *State) {
 		if len(k) > 0 {
 			bit = uint64(1) << ((uint(len(k)) + 7*uint(k[0])) % 64)
 		}
-		if seen&bit != 0 && !dup {
-			dup = slices.ContainsFunc(ms, func(m member) bool { return m.key == k })
+		if seen&bit != 0 {
+			if i := st.find(k); i >= 0 {
+				st.members[i].raw = val // first place, last value
+				return true
+			}
 		}
 		seen |= bit
-		ms = append(ms, member{k, val})
+		st.add(k, val)
 		return true
 	})
-	if cap(st.members)-len(st.members) < len(ms) {
-		st.members = slices.Grow(st.members, len(ms))
-	}
-	if !dup { // no two keys alike: no lookups needed
-		st.members = append(st.members, ms...)
-		if len(st.members) > indexFrom {
-			st.reindex()
-		}
-		return
-	}
-	for _, m := range ms {
-		st.put(m.key, m.raw)
-	}
 }

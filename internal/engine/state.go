@@ -73,6 +73,11 @@ func (s *State) put(key string, raw json.RawMessage) {
 		s.members[i].raw = raw
 		return
 	}
+	s.add(key, raw)
+}
+
+// add appends a member whose key is not in s.
+func (s *State) add(key string, raw json.RawMessage) {
 	s.members = append(s.members, member{key, raw})
 	switch {
 	case s.index != nil:
