@@ -175,3 +175,42 @@ func BenchmarkCookieRatio(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCookieRatioBlocks/{encrypted,signed}/{small,medium,large}
+// counts what per-request medians leave out: garbage collection, which
+// runs concurrently on the other core. Each iteration runs a block of
+// blockSize sessconf cycles and a block of gorilla cycles (alternating
+// which goes first) and times each block in wall time and in process
+// CPU time (all threads, GC workers included). It reports the medians
+// over iterations of gorilla/sessconf per block: x-gorilla-cpu and
+// x-gorilla-wall. ns/op, B/op and allocs/op are for both blocks.
+func BenchmarkCookieRatioBlocks(b *testing.B) {
+	const blockSize = 16
+	g := gorillaVariant(b)
+	for _, typ := range []string{settings.TypeEncrypted, settings.TypeSigned} {
+		s := sessconfVariant(b, "sessconf-"+typ, typ)
+		b.Run(typ, func(b *testing.B) {
+			for _, p := range payloads {
+				sc, gc := s.seed(b, p), g.seed(b, p)
+				b.Run(p.name, func(b *testing.B) {
+					b.ReportAllocs()
+					runs := [2]func(){request(s.cycle, sc), request(g.cycle, gc)}
+					var wall, cpu [2][]float64
+					for i := 0; b.Loop(); i++ {
+						for k := range 2 {
+							which := k ^ i&1 // 0: sessconf, 1: gorilla
+							c0, t0 := cpuTime(), time.Now()
+							for range blockSize {
+								runs[which]()
+							}
+							wall[which] = append(wall[which], float64(time.Since(t0)))
+							cpu[which] = append(cpu[which], float64(cpuTime()-c0))
+						}
+					}
+					b.ReportMetric(medianRatio(cpu[1], cpu[0]), "x-gorilla-cpu")
+					b.ReportMetric(medianRatio(wall[1], wall[0]), "x-gorilla-wall")
+				})
+			}
+		})
+	}
+}

@@ -125,15 +125,14 @@ func (s *Session) change() {
 // have called writable.
 func (s *Session) set(key string, raw json.RawMessage) error {
 	s.load()
+	accessed, accessedInt, modified := s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified
+	s.change()
 	if f, ok := s.m.backend.(fitter); ok {
-		saved := *s.rec
-		s.change()
 		if err := f.Fits(s.rec, s.rec.State.LenWith(key, raw)); err != nil {
-			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = saved.Accessed, saved.AccessedInt, saved.Modified
+			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = accessed, accessedInt, modified
 			return fmt.Errorf("session: value of %q: %w", key, err)
 		}
 	}
-	s.change()
 	s.rec.State.Set(key, raw)
 	return nil
 }

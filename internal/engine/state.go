@@ -199,6 +199,5 @@ func (s *State) LenWith(key string, raw json.RawMessage) int {
 
 // memberLen is the length of `"key": value` as AppendState writes it.
 func memberLen(key string, raw json.RawMessage) int {
-	var buf [64]byte
-	return len(pyjson.AppendString(buf[:0], key)) + 2 + len(raw)
+	return pyjson.StringLen(key) + 2 + len(raw)
 }

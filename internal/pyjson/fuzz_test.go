@@ -169,3 +169,14 @@ func FuzzUnquote(f *testing.F) {
 		}
 	})
 }
+
+func FuzzStringLen(f *testing.F) {
+	for _, s := range []string{"", "a", "\"\\\n\r\t\b\f\x00\x1f\x7f", "é😀", "\xff\xfe", "<&>/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := StringLen(s), len(AppendString(nil, s)); got != want {
+			t.Fatalf("StringLen(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
