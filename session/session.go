@@ -124,6 +124,17 @@ func (s *Session) change() {
 // the common part of every write that adds data. Callers hold s.mu and
 // have called writable.
 func (s *Session) set(key string, raw json.RawMessage) error {
+	if err := s.fits(key, raw); err != nil {
+		return err
+	}
+	s.rec.State.Set(key, raw)
+	return nil
+}
+
+// fits records the write of raw under key (an access and a change) if
+// the session would still fit afterwards, and reports why not otherwise,
+// changing nothing. It never keeps raw.
+func (s *Session) fits(key string, raw []byte) error {
 	s.load()
 	accessed, accessedInt, modified := s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified
 	s.change()
@@ -133,7 +144,6 @@ func (s *Session) set(key string, raw json.RawMessage) error {
 			return fmt.Errorf("session: value of %q: %w", key, err)
 		}
 	}
-	s.rec.State.Set(key, raw)
 	return nil
 }
 
@@ -243,14 +253,32 @@ func (s *Session) Len() int {
 // Set stores value, which must encode as JSON (NaN and infinities do
 // not). On any error nothing changes.
 func (s *Session) Set(key string, value any) error {
-	raw, err := encode(key, value)
-	if err != nil {
-		return err
+	// Scalars are encoded on the stack and copied into the session's own
+	// memory; other values get their own encoding.
+	var buf [64]byte
+	scalar, isScalar := pyjson.AppendScalar(buf[:0], value)
+	var raw json.RawMessage
+	if isScalar {
+		if !utf8.ValidString(key) {
+			return fmt.Errorf("%w: %q", errInvalidKey, key)
+		}
+	} else {
+		var err error
+		if raw, err = encode(key, value); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Set"); err != nil {
 		return err
+	}
+	if isScalar {
+		if err := s.fits(key, scalar); err != nil {
+			return err
+		}
+		s.rec.State.SetCopy(key, scalar)
+		return nil
 	}
 	return s.set(key, raw)
 }

@@ -30,6 +30,9 @@ type Codec interface {
 	// Decode authenticates value and returns its payload. fallback is true
 	// when only a fallback key opened it. Every failure wraps ErrDecode.
 	Decode(value string) (payload []byte, fallback bool, err error)
+	// AppendDecode is Decode appending the payload to dst, which must not
+	// overlap value.
+	AppendDecode(dst []byte, value string) (payload []byte, fallback bool, err error)
 	// EncodedLen is the length of the value Encode returns for a payload
 	// of n bytes, so a caller can tell whether a session still fits in a
 	// cookie without sealing it.
@@ -65,11 +68,6 @@ var (
 // is lost by being strict.
 var strictB64 = base64.RawURLEncoding.Strict()
 
-// decodeB64 decodes value strictly into a new slice.
-func decodeB64(value string) ([]byte, error) {
-	return decodeB64To(make([]byte, strictB64.DecodedLen(len(value))), value)
-}
-
 // decodeB64To decodes value strictly into dst, which must hold at least
 // strictB64.DecodedLen(len(value)) bytes. Go's decoder skips '\r' and '\n'
 // even in strict mode; a value holding them decodes to fewer bytes than
@@ -87,10 +85,9 @@ func decodeB64To(dst []byte, value string) ([]byte, error) {
 	return dst[:n], nil
 }
 
-// Scratch buffers for the raw bytes of a value and their base64 form, so
-// that Encode allocates only the returned string and Decode only the
-// returned payload. Scratch never holds plaintext of the encrypted codec
-// nor any key. Buffers grown past maxPooledScratch are not kept.
+// Scratch buffers for the raw bytes of a value, so that Encode allocates
+// only the returned string and Decode only the returned payload. Scratch
+// never holds plaintext of the encrypted codec nor any key. Buffers grown past maxPooledScratch are not kept.
 var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledScratch = 16 << 10

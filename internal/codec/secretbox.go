@@ -85,24 +85,29 @@ func (c *Secretbox) appendWithNonce(dst, payload []byte, nonce *[nonceSize]byte)
 
 // Decode opens value with the primary key, then with each fallback.
 func (c *Secretbox) Decode(value string) ([]byte, bool, error) {
+	return c.AppendDecode(nil, value)
+}
+
+// AppendDecode is Decode appending the payload to dst.
+func (c *Secretbox) AppendDecode(dst []byte, value string) ([]byte, bool, error) {
 	p := getScratch(strictB64.DecodedLen(len(value)))
 	defer putScratch(p)
 	raw, err := decodeB64To(*p, value)
 	if err != nil {
-		return nil, false, err
+		return dst, false, err
 	}
 	if len(raw) < nonceSize+secretbox.Overhead {
-		return nil, false, fmt.Errorf("%w: %d bytes is shorter than nonce and tag", ErrMalformed, len(raw))
+		return dst, false, fmt.Errorf("%w: %d bytes is shorter than nonce and tag", ErrMalformed, len(raw))
 	}
 	var nonce [nonceSize]byte
 	copy(nonce[:], raw)
 	box := raw[nonceSize:]
 	for i, key := range c.keys {
-		// Open into a new slice: raw is pooled scratch, and secretbox does
+		// dst is the caller's, never the pooled scratch: secretbox does
 		// not allow the plaintext to overlap the box.
-		if out, ok := secretbox.Open(nil, box, &nonce, key); ok {
+		if out, ok := secretbox.Open(dst, box, &nonce, key); ok {
 			return out, i > 0, nil
 		}
 	}
-	return nil, false, ErrTampered
+	return dst, false, ErrTampered
 }

@@ -102,12 +102,19 @@ func (c *Signed) EncodedLen(n int) int { return strictB64.EncodedLen(c.size + n)
 // Decode verifies value against the primary key, then each fallback, in
 // constant time per key.
 func (c *Signed) Decode(value string) ([]byte, bool, error) {
-	raw, err := decodeB64(value)
+	return c.AppendDecode(nil, value)
+}
+
+// AppendDecode is Decode appending the payload to dst.
+func (c *Signed) AppendDecode(dst []byte, value string) ([]byte, bool, error) {
+	p := getScratch(strictB64.DecodedLen(len(value)))
+	defer putScratch(p)
+	raw, err := decodeB64To(*p, value)
 	if err != nil {
-		return nil, false, err
+		return dst, false, err
 	}
 	if len(raw) < c.size {
-		return nil, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
+		return dst, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
 	}
 	sig, payload := raw[:c.size], raw[c.size:]
 	for i := range c.pools {
@@ -115,8 +122,8 @@ func (c *Signed) Decode(value string) ([]byte, bool, error) {
 		ok := hmac.Equal(want, sig)
 		c.pools[i].Put(m)
 		if ok {
-			return payload, i > 0, nil
+			return append(dst, payload...), i > 0, nil
 		}
 	}
-	return nil, false, ErrTampered
+	return dst, false, ErrTampered
 }

@@ -40,51 +40,98 @@ func NewCookieBackend(name string, codec codec.Codec, opts settings.Options) *Co
 // Name is "encrypted" or "signed".
 func (b *CookieBackend) Name() string { return b.name }
 
-// cookieRecord is a cookie session's per-request memory in one
-// allocation: the record, its state, room for the members of a typical
-// session, and the backing array of the Set-Cookie header value.
+// cookieRecord is a cookie session's per-request memory: the record, its
+// state, room for the members of a typical session, and the backing array
+// of the Set-Cookie header value. newCookieRecord allocates it together
+// with the payload's bytes and some spare room for values set during the
+// request.
 type cookieRecord struct {
 	rec     Record
 	st      State
 	members [24]member
 	header  [1]string
+	room    []byte // the payload, then the state's spare room
 }
 
-func newCookieRecord(now time.Time) *cookieRecord {
-	c := &cookieRecord{}
+// withRoom is a cookieRecord and B, the bytes of its room, in one allocation.
+type withRoom[B any] struct {
+	c    cookieRecord
+	room B
+}
+
+func newWithRoom[B any]() *cookieRecord {
+	w := &withRoom[B]{}
+	w.c.room = unsafe.Slice((*byte)(unsafe.Pointer(&w.room)), unsafe.Sizeof(w.room))
+	return &w.c
+}
+
+// setRoom is the spare room for values set during the request.
+const setRoom = 128
+
+// newCookieRecord returns a new session at now with room for a payload of
+// n bytes.
+func newCookieRecord(now time.Time, n int) *cookieRecord {
+	var c *cookieRecord
+	switch need := n + setRoom; {
+	case n == 0:
+		c = &cookieRecord{}
+	case need <= 512:
+		c = newWithRoom[[512]byte]()
+	case need <= 1024:
+		c = newWithRoom[[1024]byte]()
+	case need <= 1536:
+		c = newWithRoom[[1536]byte]()
+	case need <= 2048:
+		c = newWithRoom[[2048]byte]()
+	case need <= 3072:
+		c = newWithRoom[[3072]byte]()
+	default:
+		c = &cookieRecord{room: make([]byte, need)}
+	}
 	nowf := UnixSeconds(now)
 	c.rec = Record{New: true, Created: nowf, Renewed: nowf, Accessed: nowf, State: &c.st, Private: c}
-	c.st.members = c.members[:0]
+	c.reset(0)
 	return c
+}
+
+// reset empties the state, keeping the first n bytes of room (the payload).
+func (c *cookieRecord) reset(n int) {
+	c.st = State{members: c.members[:0], arena: c.room[n:n]}
 }
 
 // Load opens the session cookie. The last cookie of the name wins, as in webob.
 func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) (*Record, error) {
-	c := newCookieRecord(now)
-	rec := &c.rec
 	// The value's bytes are checked only when it does not open: one that
 	// opens is strict base64url, which only holds bytes a cookie may.
 	value, ok := lastCookie(r, b.cookie.name, false)
 	if !ok {
-		return rec, nil
+		return &newCookieRecord(now, 0).rec, nil
 	}
-	payload, fallback, err := b.open(value)
+	sp := bufPool.Get().(*[]byte)
+	defer putBuf(sp)
+	payload, fallback, err := b.open((*sp)[:0], value)
 	if err != nil && !validCookieValue(value) {
 		// net/http skips such a cookie: an earlier one of the name counts.
 		if value, ok = LastCookie(r, b.cookie.name); !ok {
-			return rec, nil
+			return &newCookieRecord(now, 0).rec, nil
 		}
-		payload, fallback, err = b.open(value)
+		payload, fallback, err = b.open((*sp)[:0], value)
 	}
 	if err != nil {
+		rec := &newCookieRecord(now, 0).rec
 		rec.Reason = err
 		return rec, nil
 	}
-	st := &c.st
-	accessed, created, err := parsePayloadInto(payload, st)
+	c := newCookieRecord(now, len(payload))
+	n := copy(c.room, payload)
+	clear(payload) // pooled memory never keeps a session's plaintext
+	*sp = payload[:0]
+	c.reset(n)
+	rec, st := &c.rec, &c.st
+	accessed, created, err := parsePayloadInto(c.room[:n:n], st)
 	if err != nil {
 		rec.Reason = err
-		c.st = State{members: c.members[:0]} // drop what the failed parse left
+		c.reset(0) // drop what the failed parse left
 		return rec, nil
 	}
 	switch err := b.lifetime.Check(created, accessed, rec.Created, st); err {
@@ -92,29 +139,35 @@ func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) 
 	case ErrExpired:
 		// Pyramid: expired state is dropped, but the session is not new.
 		rec.Reason = err
-		rec.State = NewState()
+		c.reset(0)
 	default:
 		rec.Reason = err
-		c.st = State{members: c.members[:0]}
+		c.reset(0)
 		return rec, nil
 	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed, rec.Fallback = false, created, accessed, accessed, fallback
 	return rec, nil
 }
 
-// open authenticates a cookie value and returns its payload.
-func (b *CookieBackend) open(value string) ([]byte, bool, error) {
+// open authenticates a cookie value and appends its payload to dst.
+func (b *CookieBackend) open(dst []byte, value string) ([]byte, bool, error) {
 	if len(value) > MaxCookieValue {
-		return nil, false, ErrOversize
+		return dst, false, ErrOversize
 	}
-	return b.codec.Decode(value)
+	return b.codec.AppendDecode(dst, value)
 }
 
-// bufPool holds the buffers a Save builds the payload and the Set-Cookie
-// header in. Buffers grown past maxPooledBuf are not kept.
+// bufPool holds the buffers a Load opens the payload in and a Save builds
+// the payload and the Set-Cookie header in. Buffers grown past maxPooledBuf are not kept.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 const maxPooledBuf = 16 << 10
+
+func putBuf(p *[]byte) {
+	if cap(*p) <= maxPooledBuf {
+		bufPool.Put(p)
+	}
+}
 
 // Save writes the cookie when the data changed, a read came after
 // reissue_time, or a fallback secret opened it.
@@ -123,18 +176,14 @@ func (b *CookieBackend) Save(_ context.Context, h http.Header, rec *Record, now 
 		return nil
 	}
 	pb, hb := bufPool.Get().(*[]byte), bufPool.Get().(*[]byte)
-	defer func() {
-		for _, p := range []*[]byte{pb, hb} {
-			if cap(*p) <= maxPooledBuf {
-				bufPool.Put(p)
-			}
-		}
-	}()
+	defer putBuf(pb)
+	defer putBuf(hb)
 	*pb = AppendPayload((*pb)[:0], rec)
 	// The header is built around the value in one buffer: one string.
 	line := b.cookie.appendName((*hb)[:0])
 	start := len(line)
 	line, err := b.codec.AppendEncode(line, *pb)
+	clear(*pb) // pooled memory never keeps a session's plaintext
 	*hb = line
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ type State struct {
 	touched  []string  // keys set or deleted since load, each once
 	touchBuf [2]string // touched's first backing array
 	encLen   int       // len(AppendState(nil, s)) once known; 0 = not computed
+	arena    []byte    // spare room SetCopy copies values into
 }
 
 type member struct {
@@ -115,6 +116,20 @@ func (s *State) Set(key string, raw json.RawMessage) {
 	}
 	s.put(key, raw)
 	s.touch(key)
+}
+
+// SetCopy is Set for a value the caller keeps using: the state stores a
+// copy, in its spare room when it has enough.
+func (s *State) SetCopy(key string, raw []byte) {
+	var v json.RawMessage
+	if len(raw) <= cap(s.arena)-len(s.arena) {
+		start := len(s.arena)
+		s.arena = append(s.arena, raw...)
+		v = s.arena[start:len(s.arena):len(s.arena)]
+	} else {
+		v = append(json.RawMessage(nil), raw...)
+	}
+	s.Set(key, v)
 }
 
 // Delete removes key and reports whether it was there.

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestStateOperations checks Set/Get/Delete/Keys/Changes/Clone against a
@@ -80,5 +82,40 @@ func TestParseStateDuplicates(t *testing.T) {
 		if v, _ := st.Get(k); string(v) != want {
 			t.Errorf("%s = %s, want %s", k, v, want)
 		}
+	}
+}
+
+// TestSetCopyRoom: values copied into a loaded cookie session's spare room
+// (and beyond it) keep their bytes, leave the payload's values intact and
+// never alias the caller's buffer.
+func TestSetCopyRoom(t *testing.T) {
+	payload := []byte(benchPayload)
+	c := newCookieRecord(time.Unix(1_764_115_200, 0), len(payload))
+	n := copy(c.room, payload)
+	c.reset(n)
+	if _, _, err := parsePayloadInto(c.room[:n:n], &c.st); err != nil {
+		t.Fatal(err)
+	}
+	before := string(AppendState(nil, &c.st))
+	want := map[string]string{}
+	buf := make([]byte, 0, 64)
+	for i := range 20 { // 20 × ~20 bytes: past the spare room
+		k := fmt.Sprintf("new%02d", i)
+		buf = append(buf[:0], fmt.Sprintf(`"value number %02d"`, i)...)
+		c.st.SetCopy(k, buf)
+		want[k] = string(buf)
+		buf[1] = 'X' // the caller reuses its buffer
+	}
+	for k, v := range want {
+		if got, _ := c.st.Get(k); string(got) != v {
+			t.Errorf("%s = %s, want %s", k, got, v)
+		}
+	}
+	after := string(AppendState(nil, &c.st))
+	if !strings.HasPrefix(after, before[:len(before)-1]) {
+		t.Fatalf("loaded values changed:\n%s\n%s", before, after)
+	}
+	if _, err := ParseState([]byte(after)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -102,6 +102,31 @@ func Append(dst []byte, v any) ([]byte, error) {
 	return out, nil
 }
 
+// AppendScalar appends Append's encoding of v when v is a string, bool,
+// nil, int, int64 or finite float64, reporting false (and dst unchanged)
+// for anything else. Unlike Append it never keeps dst beyond the result,
+// so dst may be a stack buffer.
+func AppendScalar(dst []byte, v any) ([]byte, bool) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), true
+	case string:
+		return AppendString(dst, v), true
+	case bool:
+		return strconv.AppendBool(dst, v), true
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), true
+	case int64:
+		return strconv.AppendInt(dst, v, 10), true
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return dst, false
+		}
+		return AppendFloat(dst, v), true
+	}
+	return dst, false
+}
+
 // keyBufLen is how many map keys are sorted in a stack buffer.
 const keyBufLen = 32
 
