@@ -3,6 +3,8 @@ package session
 import (
 	"context"
 	"net/http"
+
+	"github.com/sessconf/sessconf/internal/engine"
 )
 
 // Middleware gives every request a lazy session (see Get) and commits it
@@ -93,19 +95,12 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	return s.m.save(s.r.Context(), h, s.rec)
 }
 
-// addVaryCookie adds "Vary: Cookie" unless h has it. The first Vary value
-// lives in the session's own array rather than a new one.
+// addVaryCookie adds "Vary: Cookie" unless h has it.
 func (s *Session) addVaryCookie(h http.Header) {
-	vs := h["Vary"]
-	for _, v := range vs {
+	for _, v := range h["Vary"] {
 		if v == "Cookie" {
 			return
 		}
 	}
-	if len(vs) > 0 {
-		h["Vary"] = append(vs, "Cookie")
-		return
-	}
-	s.vary[0] = "Cookie"
-	h["Vary"] = s.vary[:1:1]
+	engine.AddHeader(h, s.rec, "Vary", "Cookie")
 }

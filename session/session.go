@@ -45,12 +45,11 @@ type Session struct {
 	m         *Manager
 	r         *http.Request
 	rec       *engine.Record
-	err       error     // load failure, or ErrNoMiddleware
-	accessed  bool      // loaded during this request: send Vary: Cookie
-	detached  bool      // no middleware: writes are refused
-	committed bool      // the response headers carry the session: writes are refused
-	warned    bool      // a refused write was logged for this request
-	vary      [1]string // backing array of the Vary header value commit adds
+	err       error // load failure, or ErrNoMiddleware
+	accessed  bool  // loaded during this request: send Vary: Cookie
+	detached  bool  // no middleware: writes are refused
+	committed bool  // the response headers carry the session: writes are refused
+	warned    bool  // a refused write was logged for this request
 }
 
 // Get returns the session of r. Outside the middleware it returns a

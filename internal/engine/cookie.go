@@ -49,8 +49,8 @@ type cookieRecord struct {
 	rec     Record
 	st      State
 	members [24]member
-	header  [1]string
-	room    []byte // the payload, then the state's spare room
+	header  [2]string // backing arrays of the Set-Cookie and Vary values
+	room    []byte    // the payload, then the state's spare room
 }
 
 // withRoom is a cookieRecord and B, the bytes of its room, in one allocation.
@@ -195,23 +195,28 @@ func (b *CookieBackend) Save(_ context.Context, h http.Header, rec *Record, now 
 	own, _ := SessionMaxAge(rec.State)
 	line = b.cookie.appendAttrs(line, now, own)
 	*hb = line
-	var backing []string
-	if c, ok := rec.Private.(*cookieRecord); ok {
-		backing = c.header[:0]
-	}
-	addHeader(h, "Set-Cookie", string(line), backing)
+	AddHeader(h, rec, "Set-Cookie", string(line))
 	rec.Size = size
 	return nil
 }
 
-// addHeader is h.Add(key, value) for a canonical key; when h has no value
-// for key yet, the value goes into backing's array if it has room.
-func addHeader(h http.Header, key, value string, backing []string) {
-	if vs := h[key]; len(vs) > 0 || cap(backing) == 0 {
-		h[key] = append(vs, value)
-		return
+// AddHeader is h.Add(key, value) for a canonical key. When h has no
+// value for key yet and rec is a loaded cookie session, the value goes
+// into rec's own memory instead of a new array.
+func AddHeader(h http.Header, rec *Record, key, value string) {
+	vs := h[key]
+	if c, ok := rec.Private.(*cookieRecord); ok && len(vs) == 0 {
+		i := 0
+		if key != "Set-Cookie" {
+			i = 1
+		}
+		if c.header[i] == "" {
+			c.header[i] = value
+			h[key] = c.header[i : i+1 : i+1]
+			return
+		}
 	}
-	h[key] = append(backing[:0:1], value)
+	h[key] = append(vs, value)
 }
 
 // Fits reports, without sealing anything, whether rec would still fit in
