@@ -41,3 +41,23 @@ func TestAppendForms(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodedLen: DecodedLen bounds the payload of every value length, so
+// AppendDecode into that much room never reallocates.
+func TestDecodedLen(t *testing.T) {
+	for _, k := range codecKinds {
+		c := k.make(t, keyA)
+		for n := range 300 {
+			v, err := c.Encode(bytes.Repeat([]byte{'x'}, n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.DecodedLen(len(v)); got != n {
+				t.Fatalf("%s: DecodedLen(%d) = %d, want %d", k.name, len(v), got, n)
+			}
+		}
+		if c.DecodedLen(0) != 0 || c.DecodedLen(5) != 0 {
+			t.Errorf("%s: DecodedLen of a too short value is not 0", k.name)
+		}
+	}
+}

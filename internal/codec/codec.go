@@ -37,6 +37,9 @@ type Codec interface {
 	// of n bytes, so a caller can tell whether a session still fits in a
 	// cookie without sealing it.
 	EncodedLen(n int) int
+	// DecodedLen is the most payload bytes a value of n characters can
+	// hold, so a caller can give AppendDecode the room it needs.
+	DecodedLen(n int) int
 }
 
 // Decode failures. Every one also matches ErrDecode.

@@ -70,6 +70,11 @@ func (c *Secretbox) EncodedLen(n int) int {
 	return strictB64.EncodedLen(nonceSize + secretbox.Overhead + n)
 }
 
+// DecodedLen is the most payload bytes an n-character value holds.
+func (c *Secretbox) DecodedLen(n int) int {
+	return max(strictB64.DecodedLen(n)-nonceSize-secretbox.Overhead, 0)
+}
+
 // EncodeWithNonce seals payload with the given nonce. A nonce must never
 // repeat under one key; this exists for test vectors and interop checks.
 func (c *Secretbox) EncodeWithNonce(payload []byte, nonce [nonceSize]byte) string {

@@ -99,6 +99,9 @@ func (c *Signed) AppendEncode(dst, payload []byte) ([]byte, error) {
 // EncodedLen is the length of Encode's value for an n-byte payload.
 func (c *Signed) EncodedLen(n int) int { return strictB64.EncodedLen(c.size + n) }
 
+// DecodedLen is the most payload bytes an n-character value holds.
+func (c *Signed) DecodedLen(n int) int { return max(strictB64.DecodedLen(n)-c.size, 0) }
+
 // Decode verifies value against the primary key, then each fallback, in
 // constant time per key.
 func (c *Signed) Decode(value string) ([]byte, bool, error) {

@@ -107,28 +107,29 @@ func (b *CookieBackend) Load(_ context.Context, r *http.Request, now time.Time) 
 	if !ok {
 		return &newCookieRecord(now, 0).rec, nil
 	}
-	sp := bufPool.Get().(*[]byte)
-	defer putBuf(sp)
-	payload, fallback, err := b.open((*sp)[:0], value)
+	// The payload is opened straight into the record's room.
+	c := newCookieRecord(now, b.codec.DecodedLen(min(len(value), MaxCookieValue+1)))
+	payload, fallback, err := b.open(c.room[:0], value)
 	if err != nil && !validCookieValue(value) {
 		// net/http skips such a cookie: an earlier one of the name counts.
 		if value, ok = LastCookie(r, b.cookie.name); !ok {
 			return &newCookieRecord(now, 0).rec, nil
 		}
-		payload, fallback, err = b.open((*sp)[:0], value)
+		c = newCookieRecord(now, b.codec.DecodedLen(min(len(value), MaxCookieValue+1)))
+		payload, fallback, err = b.open(c.room[:0], value)
 	}
 	if err != nil {
-		rec := &newCookieRecord(now, 0).rec
-		rec.Reason = err
-		return rec, nil
+		c.reset(0)
+		c.rec.Reason = err
+		return &c.rec, nil
 	}
-	c := newCookieRecord(now, len(payload))
-	n := copy(c.room, payload)
-	clear(payload) // pooled memory never keeps a session's plaintext
-	*sp = payload[:0]
+	n := len(payload)
+	if n > 0 && unsafe.SliceData(payload) != unsafe.SliceData(c.room) {
+		n = 0 // cannot happen (the room holds DecodedLen): the payload lives apart
+	}
 	c.reset(n)
 	rec, st := &c.rec, &c.st
-	accessed, created, err := parsePayloadInto(c.room[:n:n], st)
+	accessed, created, err := parsePayloadInto(payload[:len(payload):len(payload)], st)
 	if err != nil {
 		rec.Reason = err
 		c.reset(0) // drop what the failed parse left
@@ -157,8 +158,8 @@ func (b *CookieBackend) open(dst []byte, value string) ([]byte, bool, error) {
 	return b.codec.AppendDecode(dst, value)
 }
 
-// bufPool holds the buffers a Load opens the payload in and a Save builds
-// the payload and the Set-Cookie header in. Buffers grown past maxPooledBuf are not kept.
+// bufPool holds the buffers a Save builds the payload and the Set-Cookie
+// header in. Buffers grown past maxPooledBuf are not kept.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 const maxPooledBuf = 16 << 10
