@@ -158,8 +158,7 @@ func (b *CookieBackend) open(dst []byte, value string) ([]byte, bool, error) {
 	return b.codec.AppendDecode(dst, value)
 }
 
-// bufPool holds the buffers a Save builds the payload and the Set-Cookie
-// header in. Buffers grown past maxPooledBuf are not kept.
+// bufPool holds the buffers a Save builds the payload in. Buffers grown past maxPooledBuf are not kept.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 const maxPooledBuf = 16 << 10
@@ -176,27 +175,28 @@ func (b *CookieBackend) Save(_ context.Context, h http.Header, rec *Record, now 
 	if rec.Ephemeral || !(rec.Modified || rec.Reissue || rec.Fallback) {
 		return nil
 	}
-	pb, hb := bufPool.Get().(*[]byte), bufPool.Get().(*[]byte)
+	pb := bufPool.Get().(*[]byte)
 	defer putBuf(pb)
-	defer putBuf(hb)
 	*pb = AppendPayload((*pb)[:0], rec)
-	// The header is built around the value in one buffer: one string.
-	line := b.cookie.appendName((*hb)[:0])
-	start := len(line)
-	line, err := b.codec.AppendEncode(line, *pb)
-	clear(*pb) // pooled memory never keeps a session's plaintext
-	*hb = line
-	if err != nil {
-		return err
-	}
-	size := len(line) - start
+	size := b.codec.EncodedLen(len(*pb))
 	if size > MaxCookieValue {
+		clear(*pb)
 		return &CookieTooLargeError{Size: size, Limit: MaxCookieValue}
 	}
 	own, _ := SessionMaxAge(rec.State)
-	line = b.cookie.appendAttrs(line, now, own)
-	*hb = line
-	AddHeader(h, rec, "Set-Cookie", string(line))
+	var attrs [128]byte
+	tail := b.cookie.appendAttrs(attrs[:0], now, own)
+	// The header is written once, into memory of its exact size that
+	// becomes the header string.
+	line := make([]byte, 0, len(b.cookie.name)+1+size+len(tail))
+	line = b.cookie.appendName(line)
+	line, err := b.codec.AppendEncode(line, *pb)
+	clear(*pb) // pooled memory never keeps a session's plaintext
+	if err != nil {
+		return err
+	}
+	line = append(line, tail...)
+	AddHeader(h, rec, "Set-Cookie", unsafe.String(unsafe.SliceData(line), len(line)))
 	rec.Size = size
 	return nil
 }
