@@ -24,7 +24,10 @@ import (
 // process pinned to CPU 0 (taskset), loaded by wrk pinned to CPU 1 with
 // 8 keep-alive connections cycling through 64 sessions. The rounds
 // rotate through all configurations, so drift on a shared machine is
-// spread over all of them, and the report gives the median req/s.
+// spread over all of them. The report gives the median req/s and the
+// median server CPU time per request (all the server's threads, from
+// /proc/<pid>/task/*/schedstat), which other processes on the machine
+// disturb far less than throughput.
 //
 //	SESSCONF_LOOPBACK=1 go test -run '^TestLoopbackE2E$' -v -timeout 30m .
 //
@@ -126,7 +129,9 @@ type e2eServer struct {
 	build      string // "" or "before"
 	addr       string
 	cookies    string // file with one Cookie header per line
+	pid        int
 	rps        []float64
+	cpu        []float64 // server CPU ns per request
 	discarded  int
 }
 
@@ -180,6 +185,7 @@ func TestLoopbackE2E(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+				s.pid = cmd.Process.Pid // taskset execs the server in place
 				servers = append(servers, s)
 			}
 		}
@@ -196,8 +202,11 @@ func TestLoopbackE2E(t *testing.T) {
 	for r := range rounds {
 		for k := range servers {
 			s := servers[(r+k)%len(servers)]
-			if rps := runWrk(t, s, script, seconds); rps > 0 {
+			cpu0 := serverCPU(t, s.pid)
+			rps, n := runWrk(t, s, script, seconds)
+			if rps > 0 {
 				s.rps = append(s.rps, rps)
+				s.cpu = append(s.cpu, float64(serverCPU(t, s.pid)-cpu0)/float64(n))
 			}
 		}
 	}
@@ -231,9 +240,33 @@ func waitFile(t *testing.T, path string, limit time.Duration) string {
 	return ""
 }
 
-var rpsLine = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+// serverCPU is the CPU time in ns that all threads of process pid ran.
+func serverCPU(t *testing.T, pid int) int64 {
+	stats, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	if err != nil || len(stats) == 0 {
+		t.Fatalf("no schedstat for %d: %v", pid, err)
+	}
+	var total int64
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread exited
+		}
+		if ns, err := strconv.ParseInt(strings.Fields(string(b))[0], 10, 64); err == nil {
+			total += ns
+		}
+	}
+	return total
+}
 
-func runWrk(t *testing.T, s *e2eServer, script string, seconds int) float64 {
+var (
+	rpsLine = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	reqLine = regexp.MustCompile(`(\d+) requests in`)
+)
+
+// runWrk returns the requests per second and the number of requests of
+// one wrk run, or -1 when the run is discarded.
+func runWrk(t *testing.T, s *e2eServer, script string, seconds int) (float64, int) {
 	cmd := exec.Command("taskset", "-c", "1", "wrk", "-t1", "-c8", fmt.Sprintf("-d%ds", seconds), "-s", script, "http://"+s.addr+"/")
 	cmd.Env = append(os.Environ(), "SESSCONF_COOKIES="+s.cookies)
 	out, err := cmd.CombinedOutput()
@@ -247,21 +280,22 @@ func runWrk(t *testing.T, s *e2eServer, script string, seconds int) float64 {
 		// A stall of the shared machine: the run says nothing about the server.
 		t.Logf("wrk %s/%s: socket errors, run discarded: %s", s.name, s.size, out)
 		s.discarded++
-		return -1
+		return -1, 0
 	}
-	m := rpsLine.FindStringSubmatch(string(out))
-	if m == nil {
+	m, r := rpsLine.FindStringSubmatch(string(out)), reqLine.FindStringSubmatch(string(out))
+	if m == nil || r == nil {
 		t.Fatalf("wrk %s/%s: no Requests/sec: %s", s.name, s.size, out)
 	}
 	rps, _ := strconv.ParseFloat(m[1], 64)
-	return rps
+	n, _ := strconv.Atoi(r[1])
+	return rps, max(n, 1)
 }
 
 func report(t *testing.T, servers []*e2eServer, rounds, seconds int) {
-	med := map[string]float64{}
+	med, cpu := map[string]float64{}, map[string]float64{}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%d rounds of %ds per configuration, median req/s (min–max):\n\n", rounds, seconds)
-	fmt.Fprintf(&b, "| size | configuration | req/s | µs/req | range |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| size | configuration | req/s | range | server CPU µs/req | range |\n|---|---|---|---|---|---|\n")
 	for _, s := range servers {
 		if len(s.rps) == 0 {
 			t.Fatalf("%s/%s: every run was discarded", s.name, s.size)
@@ -272,7 +306,9 @@ func report(t *testing.T, servers []*e2eServer, rounds, seconds int) {
 			label += " (" + s.build + ")"
 		}
 		med[label+"/"+s.size] = m
-		fmt.Fprintf(&b, "| %s | %s | %.0f | %.1f | %.0f–%.0f |", s.size, label, m, 1e6/m, slices.Min(s.rps), slices.Max(s.rps))
+		cpu[label+"/"+s.size] = median(s.cpu) / 1e3
+		fmt.Fprintf(&b, "| %s | %s | %.0f | %.0f–%.0f | %.1f | %.1f–%.1f |", s.size, label, m, slices.Min(s.rps), slices.Max(s.rps),
+			median(s.cpu)/1e3, slices.Min(s.cpu)/1e3, slices.Max(s.cpu)/1e3)
 		if s.discarded > 0 {
 			fmt.Fprintf(&b, " (%d runs discarded)", s.discarded)
 		}
@@ -285,11 +321,12 @@ func report(t *testing.T, servers []*e2eServer, rounds, seconds int) {
 			if build != "" && get("untouched") == 0 {
 				continue
 			}
-			none := med["none/"+size]
-			fmt.Fprintf(&b, "| %s | sessconf cookie / gorilla (req/s)%s | %.2f× |\n", size, build, get("sessconf-cookie")/get("gorilla"))
-			fmt.Fprintf(&b, "| %s | sessconf Redis / scs Redis (req/s)%s | %.2f× |\n", size, build, get("sessconf-redis")/get("scs-redis"))
-			fmt.Fprintf(&b, "| %s | untouched overhead (time per request vs none)%s | %+.1f %% |\n", size, build, (none/get("untouched")-1)*100)
-			fmt.Fprintf(&b, "| %s | sessconf cookie cost per request over none%s | %.1f µs |\n", size, build, 1e6/get("sessconf-cookie")-1e6/none)
+			c := func(n string) float64 { return cpu[n+build+"/"+size] }
+			none, noneCPU := med["none/"+size], cpu["none/"+size]
+			fmt.Fprintf(&b, "| %s | sessconf cookie vs gorilla%s | %.2f× req/s, %.2f× less CPU |\n", size, build, get("sessconf-cookie")/get("gorilla"), c("gorilla")/c("sessconf-cookie"))
+			fmt.Fprintf(&b, "| %s | sessconf Redis vs scs Redis%s | %.2f× req/s, %.2f× less CPU |\n", size, build, get("sessconf-redis")/get("scs-redis"), c("scs-redis")/c("sessconf-redis"))
+			fmt.Fprintf(&b, "| %s | untouched vs none%s | %+.1f %% time/req, %+.1f %% CPU/req |\n", size, build, (none/get("untouched")-1)*100, (c("untouched")/noneCPU-1)*100)
+			fmt.Fprintf(&b, "| %s | sessconf cookie over none%s | %.1f µs CPU/req |\n", size, build, c("sessconf-cookie")-noneCPU)
 		}
 	}
 	t.Log(b.String())
