@@ -46,12 +46,14 @@ const e2eSessions = 64
 // e2eVariant builds the server side of one configuration.
 func e2eVariant(tb testing.TB, name, redisAddr string) (h http.Handler, seed func(p payload) string) {
 	switch name {
-	case "none":
-		return plain, func(payload) string { return "" }
-	case "untouched":
+	case "none", "untouched":
+		// Both get the same session cookies, so both parse the same requests.
 		v := sessconfVariant(tb, "", settings.TypeEncrypted)
-		m := sessconfManager(tb, settings.TypeEncrypted)
-		return m.Middleware(plain), func(p payload) string { return v.seed(tb, p) }
+		seed := func(p payload) string { return v.seed(tb, p) }
+		if name == "none" {
+			return plain, seed
+		}
+		return sessconfManager(tb, settings.TypeEncrypted).Middleware(plain), seed
 	}
 	var v variant
 	switch name {
