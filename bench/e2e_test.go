@@ -204,11 +204,11 @@ func TestLoopbackE2E(t *testing.T) {
 	for r := range rounds {
 		for k := range servers {
 			s := servers[(r+k)%len(servers)]
-			cpu0 := serverCPU(t, s.pid)
+			cpu0 := processCPU(t, s.pid)
 			rps, n := runWrk(t, s, script, seconds)
 			if rps > 0 {
 				s.rps = append(s.rps, rps)
-				s.cpu = append(s.cpu, float64(serverCPU(t, s.pid)-cpu0)/float64(n))
+				s.cpu = append(s.cpu, float64(processCPU(t, s.pid)-cpu0)/float64(n))
 			}
 		}
 	}
@@ -242,8 +242,8 @@ func waitFile(t *testing.T, path string, limit time.Duration) string {
 	return ""
 }
 
-// serverCPU is the CPU time in ns that all threads of process pid ran.
-func serverCPU(t *testing.T, pid int) int64 {
+// processCPU is the CPU time in ns that all threads of process pid ran.
+func processCPU(t *testing.T, pid int) int64 {
 	stats, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
 	if err != nil || len(stats) == 0 {
 		t.Fatalf("no schedstat for %d: %v", pid, err)

@@ -26,8 +26,12 @@ import (
 // versioned merge script); scs 2 (GET, SET).
 
 func redisVariants(tb testing.TB) []variant {
-	addr := redistest.Start(tb).Addr()
-	return []variant{sessconfRedisVariant(tb, addr), scsVariant(tb, addr)}
+	return redisVariantsOn(tb, redistest.Start(tb))
+}
+
+// redisVariantsOn is redisVariants on a server the caller started.
+func redisVariantsOn(tb testing.TB, srv *redistest.Server) []variant {
+	return []variant{sessconfRedisVariant(tb, srv.Addr()), scsVariant(tb, srv.Addr())}
 }
 
 func newRedisClient(tb testing.TB, addr string) *redis.Client {

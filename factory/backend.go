@@ -6,21 +6,16 @@
 package factory
 
 import (
-	"context"
-	"net/http"
-	"time"
-
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/settings"
 )
 
-// Backend loads and saves sessions. Values come from New and NewRedis;
-// its methods use the engine's internal record type, so it cannot be
-// implemented outside this module. A Backend that holds resources (a
-// Redis client New built) also implements io.Closer.
+// Backend is a built session store, to pass to session.WithBackend. Only
+// New and NewRedis make them: a value of another type is refused by
+// session.New. Name is the backend's type name ("encrypted", "signed",
+// "redis"). A Backend that holds resources (a Redis client New built)
+// is released by the manager's Close.
 type Backend interface {
-	Load(ctx context.Context, r *http.Request, now time.Time) (*engine.Record, error)
-	Save(ctx context.Context, h http.Header, rec *engine.Record, now time.Time) error
 	Name() string
 }
 

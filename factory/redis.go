@@ -23,8 +23,9 @@ func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 // NewRedis validates opts and builds the Redis backend around a client
 // the application made (pyramid_redis_sessions' client_callable): a
 // *redis.Client, *redis.ClusterClient or failover client. opts.Redis's
-// URL, Addrs and connection fields are ignored. The caller keeps
-// ownership of client: the backend never closes it.
+// URL, Addrs and connection fields are ignored, except that ReadTimeout
+// + WriteTimeout (1 s when they are 0) bound each session load and save.
+// The caller keeps ownership of client: the backend never closes it.
 func NewRedis(opts settings.Options, client redis.UniversalClient, options ...RedisOption) (Backend, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
 )
@@ -69,13 +70,13 @@ func BenchmarkRedisCycle(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			now := time.Now()
-			rec, err := be.Load(ctx, r, now)
+			rec, err := be.(engine.Backend).Load(ctx, r, now)
 			if err != nil || rec.New {
 				b.Fatalf("load: %v %v", err, rec.Reason)
 			}
 			rec.State.Set("n", []byte(strconv.Itoa(i)))
 			rec.Modified = true
-			if err := be.Save(ctx, hdr, rec, now); err != nil {
+			if err := be.(engine.Backend).Save(ctx, hdr, rec, now); err != nil {
 				b.Fatal(err)
 			}
 		}

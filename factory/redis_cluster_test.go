@@ -13,8 +13,8 @@ import (
 	"github.com/sessconf/sessconf/session"
 )
 
-// TestRedisCluster runs the set/get, invalidate, RenewID and concurrency
-// flows against a three-master Redis Cluster (alexedwards/scs#260: a
+// TestRedisCluster runs the set/get, invalidate, RenewID, concurrency
+// and user-session flows against a three-master Redis Cluster (alexedwards/scs#260: a
 // store must accept a cluster client, not only *redis.Client).
 func TestRedisCluster(t *testing.T) {
 	if testing.Short() {
@@ -87,19 +87,41 @@ func TestRedisCluster(t *testing.T) {
 		}
 		e.flush()
 	})
-	t.Run("logout through the old id after a renew", func(t *testing.T) {
-		// The old and new keys sit in different slots: the tombstone
-		// follows the forward one key at a time.
+	t.Run("logout after a renew", func(t *testing.T) {
+		// The old and new keys sit in different slots. A logout that
+		// loaded before the renew follows the forward one key at a
+		// time; a logout through the replaced id ends only that id.
 		c := e.cookie(e.serve("/", "", setKV("cart", 1)))
+		loaded, renewed := make(chan struct{}), make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) {
+				s := session.Get(r)
+				s.Len()
+				close(loaded)
+				<-renewed
+				s.Invalidate()
+			})
+		}()
+		<-loaded
 		c2 := e.cookie(e.serve("/", c, login("alice")))
-		e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+		close(renewed)
+		<-done
 		for _, ck := range []string{c, c2} {
 			if v, isNew := e.getKey(ck, "user"); !isNew || v != nil {
-				t.Errorf("after the logout user=%v", v)
+				t.Errorf("after the racing logout user=%v", v)
 			}
+		}
+		x := e.cookie(e.serve("/", "", setKV("cart", 1)))
+		y := e.cookie(e.serve("/", x, login("bob")))
+		e.serve("/logout", x, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+		if v, _ := e.getKey(y, "user"); v != "bob" {
+			t.Errorf("a logout through the replaced id ended the renewed session: user=%v", v)
 		}
 		e.flush()
 	})
 	t.Run("concurrent writes", func(t *testing.T) { concurrentWrites(t, e); e.flush() })
 	t.Run("logout race", func(t *testing.T) { logoutRace(t, e); e.flush() })
+	t.Run("50 logins of one user, then log out everywhere", func(t *testing.T) { concurrentLogins(t, e); e.flush() })
 }

@@ -19,9 +19,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/conf"
+	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/internal/vectors"
 	"github.com/sessconf/sessconf/session"
@@ -189,6 +190,7 @@ func TestRedisConformance(t *testing.T) {
 	for _, file := range []string{"http_redis.json", "http_websauna.json"} {
 		var doc struct{ Vectors []vobj }
 		vectors.Load(t, file, &doc)
+		tally.Expect(file, units(doc.Vectors))
 		for _, v := range doc.Vectors {
 			name := vstr(v["name"])
 			switch {
@@ -217,10 +219,43 @@ func TestRedisConformance(t *testing.T) {
 			}
 		}
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 	if testing.Verbose() {
+		t.Log("per file:\n" + tally.Files())
 		t.Log("divergence rules:\n" + tally.Rules())
 	}
+}
+
+// units is how many results a file's vectors must yield: one per
+// scenario, per ignore_session case and per corpus cookie.
+func units(vs []vobj) int {
+	n := 0
+	for _, v := range vs {
+		switch {
+		case v["corpus"] != nil:
+			n += len(v["corpus"].([]any))
+		case v["cases"] != nil:
+			n += len(v["cases"].([]any))
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// dbOf is the Redis database the vector's settings select (in the URL,
+// or as redis.sessions.db).
+func dbOf(t *testing.T, o settings.Options) int {
+	t.Helper()
+	if o.Redis.URL == "" {
+		return o.Redis.DB
+	}
+	u, err := redis.ParseURL(o.Redis.URL)
+	if err != nil {
+		t.Fatalf("redis url: %v", err)
+	}
+	return u.DB
 }
 
 // conformCorpus: every Python cookie of the signed_serialize corpus is
@@ -240,8 +275,8 @@ func conformCorpus(t *testing.T, file string, v vobj, tally *vectors.Tally) {
 				t.Fatal(err)
 			}
 			r := httptest.NewRequest("GET", "/", nil)
-			r.Header.Set("Cookie", "session="+vstr(c["cookie"]))
-			rec, err := b.Load(context.Background(), r, time.Now())
+			r.Header.Set("Cookie", o.CookieName+"="+vstr(c["cookie"]))
+			rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 			if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) || len(rc.take()) != 0 {
 				t.Errorf("Python cookie: err %v new %v reason %v", err, rec.New, rec.Reason)
 			}
@@ -271,7 +306,7 @@ func conformIgnoreSession(t *testing.T, file string, v vobj, tally *vectors.Tall
 			t.Fatal(err)
 		}
 		r := httptest.NewRequest("GET", u.RequestURI(), nil)
-		rec, err := b.Load(context.Background(), r, time.Now())
+		rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 		if err != nil {
 			t.Fatalf("%s: %v", url, err)
 		}
@@ -402,7 +437,7 @@ var cookieValue = regexp.MustCompile(`^([^=]+)=([^;]*)`)
 // replay runs a vector's steps against srv and compares each response.
 func replay(t *testing.T, srv *redistest.Server, file string, v vobj, diverged string) {
 	o := optionsFor(t, v, srv.Port())
-	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), DB: 15})
+	client := redis.NewClient(&redis.Options{Addr: srv.Addr(), DB: dbOf(t, o)})
 	defer client.Close()
 	client.FlushDB(context.Background())
 	var mu sync.Mutex
@@ -643,30 +678,6 @@ func withoutKeys(m vobj, keys ...string) vobj {
 	return out
 }
 
-var hexToken = regexp.MustCompile(`^[0-9a-f]{40}$`)
-
-// sameData compares decoded JSON, numbers by value, CSRF tokens by format.
-func sameData(a, b any) bool { return vectors.Equal(maskTokens(a), maskTokens(b)) }
-
-// maskTokens replaces 40-hex CSRF tokens (random here, seeded in Python).
-func maskTokens(v any) any {
-	switch x := v.(type) {
-	case string:
-		if hexToken.MatchString(x) {
-			return "<csrf token>"
-		}
-	case vobj:
-		out := vobj{}
-		for k, e := range x {
-			out[k] = maskTokens(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = maskTokens(e)
-		}
-		return out
-	}
-	return v
-}
+// sameData compares decoded JSON, numbers by value, CSRF tokens (random
+// here, seeded in Python) by format.
+func sameData(a, b any) bool { return vectors.EqualIgnoringTokens(a, b) }

@@ -18,8 +18,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
@@ -276,7 +276,12 @@ func (e *env) pttl(key string) time.Duration {
 func (e *env) warm() {
 	e.t.Helper()
 	c := e.cookie(e.serve("/", "", setKV("w", 1)))
-	e.serve("/", c, setKV("w", 2))
+	e.serve("/", c, setKV("w", 2)) // write only
+	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
+		s := session.Get(r)
+		s.Get("w")
+		s.Set("w", 3)
+	})
 	e.client.PExpire(context.Background(), e.only(), time.Second) // make the next read touch
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Get("w") })
 	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
@@ -361,7 +366,17 @@ func TestRedisRoundTrips(t *testing.T) {
 		{"bad signature", "/", c[:len(c)-2] + "AA", read, nil, nil},
 		{"static asset, written", "/static/app.js", c, setKV("x", 1), nil, nil},
 		{"existing, read", "/", c, read, nil, []string{"pipeline(get,pttl)"}},
-		{"existing, load+save", "/", c, setKV("b", 2), nil, []string{"pipeline(get,pttl)", "evalsha"}},
+		{"existing, read+write", "/", c, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			s.Get("a")
+			s.Set("b", 2)
+		}, nil, []string{"pipeline(get,pttl)", "evalsha"}},
+		{"existing, write only (Set)", "/", c, setKV("b", 3), nil, []string{"evalsha"}},
+		{"existing, write then read", "/", c, func(w http.ResponseWriter, r *http.Request) {
+			s := session.Get(r)
+			s.Set("b", 4)
+			s.Get("a")
+		}, nil, []string{"pipeline(get,pttl)", "evalsha"}},
 		{"existing, read after reissue_time: touch", "/", c, read, func() {
 			e.client.PExpire(context.Background(), key, 1000*time.Second) // 200 s since the last write
 			e.rc.take()
@@ -381,7 +396,16 @@ func TestRedisRoundTrips(t *testing.T) {
 	if ks := e.keys(); len(ks) != 1 {
 		t.Errorf("keys %q: a read-only new session must not create a record", ks)
 	}
-	t.Logf("round trips: untouched 0, new read-only 0, new write 1, read 1, load+save 2, read+touch 2")
+	if got := e.stored(key).Data; string(got["a"]) != "1" || string(got["b"]) != "4" {
+		t.Errorf("stored %s, want a=1 b=4", got)
+	}
+	// A write-only logout: one script call ends the session.
+	e.rc.take()
+	e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
+	if got := e.rc.take(); !slices.Equal(got, []string{"evalsha"}) {
+		t.Errorf("write-only Invalidate: round trips %q, want one EVALSHA", got)
+	}
+	t.Logf("round trips: untouched 0, new read-only 0, new write 1, read 1, read+write 2, write only 1, read+touch 2, Invalidate only 1")
 }
 
 func TestRedisInvalidate(t *testing.T) {
@@ -524,7 +548,9 @@ func TestRedisTimeoutIsTTL(t *testing.T) {
 		timeout settings.Duration
 		want    func(time.Duration) bool
 	}{
-		{"30 s", settings.Seconds(30), func(d time.Duration) bool { return d > 29*time.Second && d <= 30*time.Second }},
+		// Above the 10 s the test sets before a write, so a reset TTL
+		// tells apart however slowly the machine runs.
+		{"30 s", settings.Seconds(30), func(d time.Duration) bool { return d > 10*time.Second && d <= 30*time.Second }},
 		{"none", settings.Never, func(d time.Duration) bool { return d == -1 }},
 	}
 	for _, tt := range tests {
@@ -763,7 +789,7 @@ func TestRedisSecretRotation(t *testing.T) {
 		bad[i] ^= 1
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Cookie", string(bad))
-		rec, err := b.Load(context.Background(), r, time.Now())
+		rec, err := b.(engine.Backend).Load(context.Background(), r, time.Now())
 		if err != nil || !rec.New || !errors.Is(rec.Reason, codec.ErrDecode) {
 			t.Errorf("tampered at %d: new=%v reason=%v err=%v", i, rec.New, rec.Reason, err)
 		}
@@ -1019,18 +1045,21 @@ func TestRedisContextCancel(t *testing.T) {
 	if _, err := e.b.Load(ctx, r, time.Now()); !errors.Is(err, engine.ErrUnavailable) || !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
-	// A slow server (CLIENT PAUSE) and a request deadline: the call is
-	// abandoned at the deadline, not at the client's read timeout.
-	if err := e.client.Do(context.Background(), "CLIENT", "PAUSE", "300", "ALL").Err(); err != nil {
-		t.Skipf("CLIENT PAUSE: %v", err)
-	}
-	defer e.client.Do(context.Background(), "CLIENT", "UNPAUSE")
+	// A stalled server, a client that never times out and session
+	// timeouts far beyond the test: only the request deadline can end
+	// the load while Redis is stalled.
+	e = newEnv(t, srv, envOption{client: untimedClient(t, srv), opts: func(o *settings.Options) {
+		o.Redis.ReadTimeout, o.Redis.WriteTimeout = time.Hour, time.Hour
+	}})
 	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	end := stall(srv)
 	_, err := e.b.Load(ctx, r, time.Now())
-	if !errors.Is(err, engine.ErrUnavailable) || time.Since(start) > 500*time.Millisecond {
-		t.Errorf("deadline: err %v after %v", err, time.Since(start))
+	if end() {
+		t.Errorf("the load waited %v for the stalled Redis: the request deadline did not end it", hangLimit)
+	}
+	if !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("deadline: %v, want ErrUnavailable", err)
 	}
 }
 
@@ -1068,7 +1097,7 @@ func TestNewRedisClient(t *testing.T) {
 		want string // client type
 		addr string
 	}{
-		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second}, "*redis.Client", "127.0.0.1:6380"},
+		{"url", settings.RedisOptions{URL: "redis://u:p@127.0.0.1:6380/3", ReadTimeout: time.Second, PoolTimeout: 2 * time.Second}, "*redis.Client", "127.0.0.1:6380"},
 		{"rediss", settings.RedisOptions{URL: "rediss://cache.example:6380/0"}, "*redis.Client", "cache.example:6380"},
 		{"unix", settings.RedisOptions{URL: "unix:///run/redis.sock?db=2"}, "*redis.Client", "/run/redis.sock"},
 		{"one addr", settings.RedisOptions{Addrs: []string{"10.0.0.1:6379"}, DB: 4, TLS: true}, "*redis.Client", "10.0.0.1:6379"},
@@ -1094,9 +1123,14 @@ func TestNewRedisClient(t *testing.T) {
 				if !opt.ContextTimeoutEnabled {
 					t.Error("context deadlines not honoured")
 				}
+				if tt.name != "url" && (opt.DialTimeout != 500*time.Millisecond || opt.ReadTimeout != 500*time.Millisecond ||
+					opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 500*time.Millisecond || opt.MaxRetries != 1) {
+					t.Errorf("unset timeouts: dial %v read %v write %v pool %v, %d retries; want 500ms and 1 retry",
+						opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout, opt.MaxRetries)
+				}
 				switch tt.name {
 				case "url":
-					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second {
+					if opt.DB != 3 || opt.Username != "u" || opt.Password != "p" || opt.ReadTimeout != time.Second || opt.WriteTimeout != 500*time.Millisecond || opt.PoolTimeout != 2*time.Second {
 						t.Errorf("options %+v", opt)
 					}
 				case "rediss", "one addr":

@@ -6,8 +6,9 @@ Builds real Pyramid 2.0 cookie-session factories:
   (webob SignedSerializer underneath);
 * encrypted: pyramid.session.BaseCookieSessionFactory around
   EncryptedSerializer, a re-implementation of pyramid_nacl_session 1.0's
-  serializer (not packaged by Debian) with nacl.secret.SecretBox, as
-  reference-behaviour.md section 3.1 describes it.
+  serializer (not packaged by Debian) with nacl.secret.SecretBox:
+  base64url(nonce(24) || SecretBox(key).encrypt(json.dumps(payload))),
+  padding stripped.
 
 Both use Pyramid's own CookieSession class, so loading a cookie runs
 Pyramid's [accessed, created, state] handling, and writing one runs

@@ -20,12 +20,12 @@ var knownDivergences = []struct {
 	configs  []string
 	reason   string
 }{
-	{"values/member-order", nil,
-		"deliberate (Session doc): Get decodes a JSON object as map[string]any and Set writes a map's keys sorted, so a " +
-			"nested dict read with Get and written back keeps its members and types but not Python's insertion order " +
-			"(GetAs[json.RawMessage] keeps the bytes: values/raw-echo)"},
+	{"csrf/no-session-token", nil,
+		"deliberate (CheckCSRF doc, README): for a request without a session, Pyramid's check_csrf_token creates a session " +
+			"and its token, so its 403 sets a cookie; sessconf refuses without creating one (on a cross-site POST that " +
+			"cookie would replace the visitor's, and each refused request would store a Redis record)"},
 	{"csrf/empty-stored-token", nil,
-		"deliberate (CheckCSRF doc, not yet in the README): an empty token never matches in Go; in Pyramid a stored empty " +
+		"deliberate (CheckCSRF doc, README): an empty token never matches in Go; in Pyramid a stored empty " +
 			"token (\"\") matches an empty submitted one, so the POST is accepted"},
 	{"csrf/cross-origin", nil,
 		"deliberate (CheckCSRF doc): Go also refuses a cross-origin unsafe request (net/http CrossOriginProtection on " +

@@ -8,7 +8,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
-	"github.com/sessconf/sessconf/factory"
+	"github.com/sessconf/sessconf/session"
 )
 
 // Attribute keys; the values come from session.Event's fixed vocabularies,
@@ -31,7 +31,7 @@ const (
 	backendRedis    = "redis"
 )
 
-// errorType classifies a store failure for error.type. It never uses the
+// errorType classifies a failure for error.type. It never uses the
 // error's text, which is unbounded.
 func errorType(err error) attribute.KeyValue {
 	var ne net.Error
@@ -42,9 +42,9 @@ func errorType(err error) attribute.KeyValue {
 		return semconv.ErrorTypeKey.String("timeout")
 	case errors.Is(err, context.Canceled):
 		return semconv.ErrorTypeKey.String("canceled")
-	case errors.Is(err, factory.ErrPayload):
-		return semconv.ErrorTypeKey.String("payload")
-	case errors.Is(err, factory.ErrUnavailable):
+	case errors.Is(err, session.ErrCookieTooLarge):
+		return semconv.ErrorTypeKey.String("cookie_too_large")
+	case errors.Is(err, session.ErrUnavailable):
 		return semconv.ErrorTypeKey.String("unavailable")
 	}
 	return semconv.ErrorTypeOther

@@ -17,9 +17,10 @@
 // "invalidate", "renew"), sessconf.session.outcome ("new", "existing",
 // "rejected", "ok", "error"), sessconf.session.reason (why a cookie was
 // rejected, only on rejected loads) and error.type (on errors:
-// "unavailable", "timeout", "canceled", "payload" or "_OTHER").
-// store.duration and the spans cover only round trips to a store (Redis);
-// size is the cookie value or stored record written by a successful save.
+// "unavailable", "timeout", "canceled", "cookie_too_large" or "_OTHER";
+// never the error's text). store.errors, store.duration and the spans
+// cover only round trips to a store (Redis); size is the cookie value or
+// stored record written by a successful save.
 //
 // Every store round trip also becomes a client span named
 // "sessconf.<backend> <operation>" (for example "sessconf.redis load"),

@@ -76,6 +76,10 @@ func ExampleNew() {
 	}
 	sort.Strings(lines)
 	fmt.Println(strings.Join(lines, "\n"))
+	// Output:
+	// sessconf.session.loads outcome=existing 1
+	// sessconf.session.loads outcome=new 1
+	// sessconf.session.saves outcome=ok 2
 }
 
 // Prometheus: OpenTelemetry's Prometheus exporter serves the session
@@ -113,4 +117,8 @@ func Example_prometheus() {
 			fmt.Println(sc.Text())
 		}
 	}
+	// Output:
+	// sessconf_session_loads_total{sessconf_session_backend="encrypted",sessconf_session_outcome="existing"} 1
+	// sessconf_session_loads_total{sessconf_session_backend="encrypted",sessconf_session_outcome="new"} 1
+	// sessconf_session_saves_total{sessconf_session_backend="encrypted",sessconf_session_outcome="ok"} 2
 }

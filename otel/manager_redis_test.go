@@ -1,43 +1,16 @@
 package sessotel_test
 
 import (
-	"context"
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/codes"
 
-	"github.com/sessconf/sessconf/session"
+	"github.com/sessconf/sessconf/internal/redistest"
+	"github.com/sessconf/sessconf/settings"
 )
-
-// relay forwards events to an observer the test can swap, so each step
-// of a scenario is measured on its own.
-type relay struct {
-	mu sync.Mutex
-	o  session.Observer
-}
-
-func (r *relay) Observe(ctx context.Context, e session.Event) {
-	r.mu.Lock()
-	o := r.o
-	r.mu.Unlock()
-	if o != nil {
-		o.Observe(ctx, e)
-	}
-}
-
-// fresh points the relay at new telemetry and returns it.
-func (r *relay) fresh(t *testing.T) *telemetry {
-	tm := newTelemetry(t)
-	r.mu.Lock()
-	r.o = tm.observer
-	r.mu.Unlock()
-	return tm
-}
 
 // spanNames lists the ended spans' names in order.
 func spanNames(tm *telemetry) []string {
@@ -55,10 +28,11 @@ func redisKV(pairs ...string) string {
 // A Redis-backed manager: every round trip is a span and a duration
 // sample; rejected ids carry their reason; an outage is an error.
 func TestManagerRedis(t *testing.T) {
-	requireEmission(t)
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	var r relay
-	s := newSite(t, optsFor("redis", srv.URL()), &r)
+	opts := optsFor("redis", srv.URL())
+	opts.ReissueTime = settings.Never // a read refreshes no TTL: one round trip
+	s := newSite(t, opts, &r)
 
 	t.Run("save", func(t *testing.T) {
 		tm := r.fresh(t)
@@ -137,7 +111,7 @@ func TestManagerRedis(t *testing.T) {
 
 	t.Run("not_found", func(t *testing.T) {
 		cookie := s.session()
-		if reply, err := srv.do("FLUSHALL"); err != nil || !strings.HasPrefix(reply, "+OK") {
+		if reply, err := srv.Do("FLUSHALL"); err != nil || reply != "OK" {
 			t.Fatalf("FLUSHALL: %q %v", reply, err)
 		}
 		tm := r.fresh(t)
@@ -145,12 +119,37 @@ func TestManagerRedis(t *testing.T) {
 		if got, want := tm.counts("sessconf.session.loads"), map[string]int64{redisKV("sessconf.session.outcome", "rejected", "sessconf.session.reason", "not_found"): 1}; !maps.Equal(got, want) {
 			t.Errorf("loads = %v, want %v", got, want)
 		}
+		spans := tm.ended()
+		if len(spans) != 1 {
+			t.Fatalf("spans %v, want one load", spanNames(tm))
+		}
+		want := redisKV("db.system.name", "redis", "sessconf.session.operation", "load", "sessconf.session.outcome", "rejected",
+			"sessconf.session.reason", "not_found")
+		if got := spanAttrs(spans[0]); got != want {
+			t.Errorf("span attributes\n got %s\nwant %s", got, want)
+		}
+	})
+
+	t.Run("renewed", func(t *testing.T) {
+		o := opts
+		o.Redis.RenewGrace = 0 // the old id is refused at once
+		var r0 relay
+		s0 := newSite(t, o, &r0)
+		cookie := s0.session()
+		if _, renewed := s0.get("/renew", cookie); renewed == "" || renewed == cookie {
+			t.Fatalf("RenewID set cookie %q", renewed)
+		}
+		tm := r0.fresh(t)
+		s0.get("/read", cookie)
+		if got, want := tm.counts("sessconf.session.loads"), map[string]int64{redisKV("sessconf.session.outcome", "rejected", "sessconf.session.reason", "renewed"): 1}; !maps.Equal(got, want) {
+			t.Errorf("loads = %v, want %v", got, want)
+		}
 	})
 
 	// Last: it stops the server.
 	t.Run("outage", func(t *testing.T) {
 		cookie := s.session()
-		srv.stop()
+		srv.Stop()
 		tm := r.fresh(t)
 		res, _ := s.get("/read", cookie)
 		if res.StatusCode != http.StatusServiceUnavailable {
@@ -172,6 +171,28 @@ func TestManagerRedis(t *testing.T) {
 		}
 		if len(spans[0].Events()) != 1 || spans[0].Events()[0].Name != "exception" {
 			t.Errorf("span events %v, want one exception", spans[0].Events())
+		}
+
+		// A new session loads without Redis; its save then fails.
+		tm = r.fresh(t)
+		if res, _ := s.get("/set", ""); res.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("status of a write %d, want 503", res.StatusCode)
+		}
+		// Saves are bounded by write_timeout, which the client's redials
+		// may outlast: either type is right.
+		ms = tm.collect()
+		saves, errs := sums(t, ms, "sessconf.session.saves"), sums(t, ms, "sessconf.session.store.errors")
+		var matched bool
+		for _, typ := range []string{"unavailable", "timeout"} {
+			wantSaves := map[string]int64{redisKV("sessconf.session.outcome", "error", "error.type", typ): 1}
+			wantErrs := map[string]int64{redisKV("sessconf.session.operation", "save", "error.type", typ): 1}
+			matched = matched || (maps.Equal(saves, wantSaves) && maps.Equal(errs, wantErrs))
+		}
+		if !matched {
+			t.Errorf("saves = %v, store.errors = %v, want one failed save of type unavailable or timeout in each", saves, errs)
+		}
+		if got := spanNames(tm); !slices.Equal(got, []string{"sessconf.redis save"}) {
+			t.Errorf("spans %v, want [sessconf.redis save]", got)
 		}
 	})
 }

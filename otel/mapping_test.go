@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sessconf/sessconf/factory"
 	"github.com/sessconf/sessconf/session"
 )
 
@@ -20,7 +19,7 @@ var counterNames = []string{
 	"sessconf.session.store.errors",
 }
 
-var errRedisDown = fmt.Errorf("%w: redis load: dial tcp 127.0.0.1:1: connect: connection refused", factory.ErrUnavailable)
+var errRedisDown = fmt.Errorf("%w: redis load: dial tcp 127.0.0.1:1: connect: connection refused", session.ErrUnavailable)
 
 // Each event increments exactly the counters listed, with these attributes.
 func TestEventCounters(t *testing.T) {
@@ -81,6 +80,12 @@ func TestEventCounters(t *testing.T) {
 			},
 		},
 		{
+			name:  "cookie too large to save is no store error",
+			event: session.Event{Op: "save", Outcome: "error", Backend: "encrypted", Err: fmt.Errorf("commit: %w", session.ErrCookieTooLarge)},
+			want: map[string]map[string]int64{"sessconf.session.saves": {
+				kv("sessconf.session.backend", "encrypted", "sessconf.session.outcome", "error", "error.type", "cookie_too_large"): 1}},
+		},
+		{
 			name:  "invalidate",
 			event: session.Event{Op: "invalidate", Outcome: "ok", Backend: "redis", StoreCall: true},
 			want: map[string]map[string]int64{"sessconf.session.invalidations": {
@@ -124,20 +129,26 @@ func TestErrorType(t *testing.T) {
 		want string
 	}{
 		{errRedisDown, "unavailable"},
-		{fmt.Errorf("%w: redis save: %w", factory.ErrUnavailable, context.DeadlineExceeded), "timeout"},
-		{fmt.Errorf("%w: redis load: %w", factory.ErrUnavailable, timeoutErr{}), "timeout"},
+		{fmt.Errorf("%w: redis save: %w", session.ErrUnavailable, context.DeadlineExceeded), "timeout"},
+		{fmt.Errorf("%w: redis load: %w", session.ErrUnavailable, timeoutErr{}), "timeout"},
 		{context.Canceled, "canceled"},
-		{fmt.Errorf("%w: stored record is not an object", factory.ErrPayload), "payload"},
+		{fmt.Errorf("commit: %w", session.ErrCookieTooLarge), "cookie_too_large"},
 		{errors.New("something else"), "_OTHER"},
 		{nil, "_OTHER"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.err), func(t *testing.T) {
 			tm := newTelemetry(t)
-			tm.observer.Observe(context.Background(), session.Event{Op: "save", Outcome: "error", Backend: "redis", Err: tt.err})
-			want := map[string]int64{kv("sessconf.session.backend", "redis", "sessconf.session.operation", "save",
+			tm.observer.Observe(context.Background(), session.Event{Op: "save", Outcome: "error", Backend: "redis", StoreCall: true, Err: tt.err})
+			ms := tm.collect()
+			want := map[string]int64{kv("sessconf.session.backend", "redis", "sessconf.session.outcome", "error",
 				"error.type", tt.want): 1}
-			if got := tm.counts("sessconf.session.store.errors"); !maps.Equal(got, want) {
+			if got := sums(t, ms, "sessconf.session.saves"); !maps.Equal(got, want) {
+				t.Errorf("saves = %v, want %v", got, want)
+			}
+			want = map[string]int64{kv("sessconf.session.backend", "redis", "sessconf.session.operation", "save",
+				"error.type", tt.want): 1}
+			if got := sums(t, ms, "sessconf.session.store.errors"); !maps.Equal(got, want) {
 				t.Errorf("store.errors = %v, want %v", got, want)
 			}
 		})

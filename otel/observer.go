@@ -89,7 +89,7 @@ func New(opts ...Option) (session.Observer, error) {
 	counter(&o.saves, "sessconf.session.saves", "Sessions committed.", "{save}")
 	counter(&o.invalidations, "sessconf.session.invalidations", "Sessions invalidated (logouts).", "{invalidation}")
 	counter(&o.renewals, "sessconf.session.renewals", "Session ids renewed.", "{renewal}")
-	counter(&o.storeErrors, "sessconf.session.store.errors", "Failed session operations, by error type.", "{error}")
+	counter(&o.storeErrors, "sessconf.session.store.errors", "Failed round trips to the session store, by error type.", "{error}")
 	var err error
 	o.storeDuration, err = m.Float64Histogram("sessconf.session.store.duration",
 		metric.WithDescription("Duration of session store round trips."),
@@ -140,7 +140,7 @@ func (o *observer) Observe(ctx context.Context, e session.Event) {
 	}
 	counter.Add(ctx, 1, metric.WithAttributes(attrs...))
 
-	if failed {
+	if failed && e.StoreCall {
 		o.storeErrors.Add(ctx, 1, metric.WithAttributes(backend, op, errType))
 	}
 	if e.Op == opSave && !failed && e.Size > 0 {

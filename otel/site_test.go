@@ -1,6 +1,7 @@
 package sessotel_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -51,13 +52,22 @@ func newSite(t *testing.T, opts settings.Options, o session.Observer) *site {
 		session.Get(r).Get("visits")
 	})
 	mux.HandleFunc("/csrf", func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, session.Get(r).CSRFToken())
+		tok, err := session.Get(r).CSRFToken()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		io.WriteString(w, tok)
 	})
 	mux.HandleFunc("/logout", func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).Invalidate()
+		if err := session.Get(r).Invalidate(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 	mux.HandleFunc("/renew", func(w http.ResponseWriter, r *http.Request) {
-		session.Get(r).RenewID()
+		if err := session.Get(r).RenewID(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 	s.h = mgr.Middleware(mux)
 	return s
@@ -116,4 +126,29 @@ func optsFor(backend, redisURL string) settings.Options {
 		opts.Redis.URL = redisURL
 	}
 	return opts
+}
+
+// relay forwards events to an observer the test can swap, so each step
+// of a scenario is measured on its own.
+type relay struct {
+	mu sync.Mutex
+	o  session.Observer
+}
+
+func (r *relay) Observe(ctx context.Context, e session.Event) {
+	r.mu.Lock()
+	o := r.o
+	r.mu.Unlock()
+	if o != nil {
+		o.Observe(ctx, e)
+	}
+}
+
+// fresh points the relay at new telemetry and returns it.
+func (r *relay) fresh(t *testing.T) *telemetry {
+	tm := newTelemetry(t)
+	r.mu.Lock()
+	r.o = tm.observer
+	r.mu.Unlock()
+	return tm
 }

@@ -86,16 +86,16 @@ func TestInvalidUTF8KeysRefused(t *testing.T) {
 	m := testManager(t, testOptions())
 	w := serve(m, func(w http.ResponseWriter, r *http.Request) {
 		s := Get(r)
-		if err := s.Set("a\xff", 1); !errors.Is(err, errInvalidKey) {
+		if err := s.Set("a\xff", 1); !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("Set: %v", err)
 		}
-		if _, err := s.SetDefault("a\xfe", 1); !errors.Is(err, errInvalidKey) {
+		if _, err := s.SetDefault("a\xfe", 1); !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("SetDefault: %v", err)
 		}
-		if err := s.Update(map[string]any{"ok": 1, "b\xff": 2}); !errors.Is(err, errInvalidKey) || s.Has("ok") {
+		if err := s.Update(map[string]any{"ok": 1, "b\xff": 2}); !errors.Is(err, ErrInvalidKey) || s.Has("ok") {
 			t.Errorf("Update: %v (must change nothing)", err)
 		}
-		if err := s.Flash("m", "q\xff", true); !errors.Is(err, errInvalidKey) {
+		if err := s.Flash("m", "q\xff", true); !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("Flash: %v", err)
 		}
 	}, "")
@@ -105,7 +105,7 @@ func TestInvalidUTF8KeysRefused(t *testing.T) {
 }
 
 func TestCSRFTokenNullIsAbsent(t *testing.T) {
-	codec, err := engine.EncryptedCodec(testOptions())
+	codec, err := engine.CodecFor(testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -18,9 +17,6 @@ const (
 	CSRFFormField = "csrf_token"
 	CSRFHeader    = "X-CSRF-Token"
 )
-
-// ErrCSRF is returned by CheckCSRF when the request's token is missing or wrong.
-var ErrCSRF = errors.New("session: CSRF token missing or invalid")
 
 // CSRFToken returns the session's CSRF token, creating one if there is
 // none (which marks the session changed). A session read through an id
@@ -47,6 +43,12 @@ func (s *Session) NewCSRFToken() (string, error) {
 	defer s.mu.Unlock()
 	if err := s.writable("NewCSRFToken"); err != nil {
 		return "", err
+	}
+	s.load()
+	if s.rec.ReadOnly {
+		// The write would be dropped: a form rendered with this token
+		// could never pass CheckCSRF.
+		return "", fmt.Errorf("session: NewCSRFToken: %w", ErrReplaced)
 	}
 	return s.newCSRFToken(), nil
 }
@@ -92,8 +94,10 @@ func (s *Session) newCSRFToken() string {
 //     time, from the session's;
 //  3. the session was read through an id RenewID replaced.
 //
-// Like Pyramid's check_csrf_token, it creates a token for a session that
-// has none, so the refusal carries a cookie the next form can use.
+// Like Pyramid's check_csrf_token, it creates a token for an existing
+// session that has none, so the refusal carries a cookie the next form
+// can use; unlike it, never for a new session (no session cookie came
+// in): the refusal then sets no cookie and stores nothing.
 func CheckCSRF(r *http.Request) error {
 	s := Get(r)
 	if s.m.origins != nil {
@@ -108,7 +112,12 @@ func CheckCSRF(r *http.Request) error {
 	s.mu.Lock()
 	s.access()
 	want, ok := s.storedCSRFToken()
-	if !ok && !s.rec.ReadOnly && !s.detached && !s.committed {
+	if !ok && !s.rec.New && !s.rec.ReadOnly && !s.detached && !s.committed {
+		// An existing session without a token gets one with the refusal,
+		// as Pyramid's check_csrf_token gives it. A new session does not:
+		// its cookie could replace the visitor's on a cross-site POST
+		// that arrived without it, and a Redis record per refused request
+		// would let anyone fill the store.
 		s.newCSRFToken()
 	}
 	s.mu.Unlock()

@@ -12,7 +12,7 @@ import (
 
 // checkWith runs CheckCSRF on a POST to http://app.test/ carrying the
 // session cookie c, the form token tok and the given headers.
-func checkWith(m *Manager, c, tok string, headers map[string]string) (error, *httptest.ResponseRecorder) {
+func checkWith(m *Manager, c, tok string, headers map[string]string) (*httptest.ResponseRecorder, error) {
 	r := httptest.NewRequest("POST", "http://app.test/", strings.NewReader("csrf_token="+tok))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if c != "" {
@@ -24,7 +24,7 @@ func checkWith(m *Manager, c, tok string, headers map[string]string) (error, *ht
 	var err error
 	w := httptest.NewRecorder()
 	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { err = CheckCSRF(r) })).ServeHTTP(w, r)
-	return err, w
+	return w, err
 }
 
 // A valid token is not enough from another origin: CheckCSRF refuses
@@ -54,7 +54,7 @@ func TestCheckCSRFRefusesCrossOrigin(t *testing.T) {
 			m := testManager(t, o)
 			var token string
 			c := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) { token, _ = Get(r).CSRFToken() }, ""))
-			err, _ := checkWith(m, c, token, tt.headers)
+			_, err := checkWith(m, c, token, tt.headers)
 			if (err == nil) != tt.ok {
 				t.Fatalf("CheckCSRF = %v, want ok=%v", err, tt.ok)
 			}
@@ -66,20 +66,35 @@ func TestCheckCSRFRefusesCrossOrigin(t *testing.T) {
 }
 
 // An empty stored token never matches an empty submitted one (Pyramid
-// accepts that pair), and a session without a token gets one with the
-// refusal, as Pyramid's check_csrf_token creates it.
+// accepts that pair). An existing session without a token gets one with
+// the refusal, as Pyramid's check_csrf_token creates it; a new session
+// does not, so a refused request sets no cookie and stores nothing.
 func TestCheckCSRFEmptyAndMissingTokens(t *testing.T) {
 	m := testManager(t, testOptions())
-	c := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Set(csrfKey, "") }, ""))
-	if err, _ := checkWith(m, c, "", nil); !errors.Is(err, ErrCSRF) {
+	c := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) {
+		s := Get(r)
+		s.mu.Lock()
+		s.change()
+		s.rec.State.Set(csrfKey, []byte(`""`)) // as a Pyramid app may store it
+		s.mu.Unlock()
+	}, ""))
+	if _, err := checkWith(m, c, "", nil); !errors.Is(err, ErrCSRF) {
 		t.Errorf("empty stored and submitted token accepted: %v", err)
 	}
-	err, w := checkWith(m, "", "", nil)
-	if !errors.Is(err, ErrCSRF) {
-		t.Errorf("no session: %v", err)
+
+	noToken := cookieOf(t, serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Set("user", "alice") }, ""))
+	w, err := checkWith(m, noToken, "", nil)
+	if !errors.Is(err, ErrCSRF) || w.Header().Get("Set-Cookie") == "" {
+		t.Errorf("existing session without a token: err %v, cookie %q; want a refusal carrying a new token", err, w.Header().Get("Set-Cookie"))
 	}
-	if w.Header().Get("Set-Cookie") == "" {
-		t.Error("the refusal of a token-less session carries no cookie with a new token")
+
+	for _, check := range []bool{true, false} {
+		o := testOptions()
+		o.CSRFCheckOrigin = check
+		w, err := checkWith(testManager(t, o), "", "", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.test"})
+		if !errors.Is(err, ErrCSRF) || w.Header().Get("Set-Cookie") != "" {
+			t.Errorf("origin check %v: a refused request without a session: err %v, cookie %q", check, err, w.Header().Get("Set-Cookie"))
+		}
 	}
 }
 

@@ -15,11 +15,16 @@ var (
 	// ErrCommitted: the session was already committed with the response
 	// headers, so a write would be lost. It is refused instead.
 	ErrCommitted = errors.New("session: already committed with the response headers")
+	// ErrCSRF: CheckCSRF refused the request (cross-origin, or the token
+	// is missing or wrong). Answer 403.
+	ErrCSRF = errors.New("session: CSRF check failed")
 	// ErrNoKey: GetAs or Pop found no such key.
 	ErrNoKey = errors.New("session: no such key")
-	// errInvalidKey: a key (or flash queue name) is not valid UTF-8, which
-	// JSON cannot keep apart from other keys.
-	errInvalidKey = errors.New("session: key is not valid UTF-8")
+	// ErrInvalidKey: a key (or flash queue name) is not valid UTF-8,
+	// which JSON cannot keep apart from other keys, or is one the session
+	// manages itself ("_csrft_", "_sessconf_…"), which only CSRFToken,
+	// SetUser and SetMaxAge change.
+	ErrInvalidKey = errors.New("session: invalid key")
 	// ErrCookieTooLarge: with a cookie backend, the session would no
 	// longer fit in a cookie (4064 characters of value). Set, Update,
 	// SetDefault and Flash return it and leave the session unchanged; a

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+
+	"github.com/sessconf/sessconf/internal/engine"
 )
 
 // flashKey is where Pyramid keeps a flash queue.
@@ -23,6 +25,14 @@ func (s *Session) Flash(msg any, queue string, allowDuplicate bool) error {
 	defer s.mu.Unlock()
 	if err := s.writable("Flash"); err != nil {
 		return err
+	}
+	if allowDuplicate {
+		// A write-only request's message is appended in the store.
+		if s.begin(); s.rec.Unloaded {
+			s.mark()
+			engine.AppendPending(s.rec, key, raw)
+			return nil
+		}
 	}
 	s.change()
 	var list []json.RawMessage

@@ -17,7 +17,7 @@ import (
 // and the error policy. Build one at start-up with New or FromSettings and
 // wrap the handler with Middleware.
 type Manager struct {
-	backend      factory.Backend
+	backend      engine.Backend
 	opts         settings.Options
 	lifetime     engine.Lifetime
 	now          func() time.Time
@@ -26,14 +26,22 @@ type Manager struct {
 	loadOptions  []settings.LoadOption       // used by FromSettings
 	observer     Observer                    // nil: no events
 	origins      *http.CrossOriginProtection // nil: CheckCSRF does not check origins
+	optionErr    error                       // an Option that could not be applied
 	rejections   rejectionMonitor
 }
 
 // Option customises a Manager.
 type Option func(*Manager)
 
-// WithClock sets the clock (for tests); the default is time.Now.
-func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = now } }
+// WithClock sets the clock (for tests); the default (and nil) is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(m *Manager) {
+		if now == nil {
+			now = time.Now
+		}
+		m.now = now
+	}
+}
 
 // WithLogger sets where the manager logs; the default is slog.Default().
 // Refused cookies are logged at debug level with their reason; a burst
@@ -50,16 +58,30 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithErrorHandler sets what answers the request when the session cannot
 // be loaded or saved (store down, cookie too large). It runs before any
-// header is written. The default logs once and answers 503 for
+// header is written. The default (and nil) logs once and answers 503 for
 // ErrUnavailable and 500 otherwise.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
-	return func(m *Manager) { m.errorHandler = h }
+	return func(m *Manager) {
+		if h == nil {
+			h = m.defaultErrorHandler
+		}
+		m.errorHandler = h
+	}
 }
 
 // WithBackend uses b instead of building the backend opts.Type names, for
 // example a Redis backend around a client the application built
 // (factory.NewRedis).
-func WithBackend(b factory.Backend) Option { return func(m *Manager) { m.backend = b } }
+func WithBackend(b factory.Backend) Option {
+	return func(m *Manager) {
+		eb, ok := b.(engine.Backend)
+		if !ok && b != nil {
+			m.optionErr = fmt.Errorf("session: WithBackend: %T was not built by package factory", b)
+			return
+		}
+		m.backend = eb
+	}
+}
 
 // New validates opts and builds a Manager from them, such as
 // settings.Default() with a Secret set.
@@ -83,7 +105,12 @@ func newManager(opts settings.Options, options []Option) (*Manager, error) {
 		}
 	}
 	for _, o := range options {
-		o(m)
+		if o != nil {
+			o(m)
+		}
+	}
+	if m.optionErr != nil {
+		return nil, m.optionErr
 	}
 	if m.backend == nil {
 		b, err := engine.New(opts)

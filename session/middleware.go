@@ -28,6 +28,13 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 // the request copy then lives inside requestState instead of being a
 // separate allocation.
 func (m *Manager) serve(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	if s, ok := r.Context().Value(ctxKey{}).(*Session); ok && s.m == m {
+		// Nested (a framework that re-enters its router, a sub-mux
+		// wrapped twice): the outer middleware's session and commit
+		// point serve; a second would send a second Set-Cookie.
+		next.ServeHTTP(w, r)
+		return
+	}
 	// One allocation for the request copy, the session, the writer and
 	// the context.
 	st := &requestState{}

@@ -153,3 +153,110 @@ func TestSetRefusesOversizeSession(t *testing.T) {
 		t.Errorf("status %d, cookie %q: the session that fits must be saved", w.Code, w.Header().Get("Set-Cookie"))
 	}
 }
+
+// echoStyleWriter stands for echo's Response: no Written method, but an
+// exported Committed field.
+type echoStyleWriter struct {
+	http.ResponseWriter
+	Committed bool
+}
+
+func (e *echoStyleWriter) Write(b []byte) (int, error) {
+	e.Committed = true
+	return e.ResponseWriter.Write(b)
+}
+
+func TestWriteAroundAnEchoStyleWriterIsLogged(t *testing.T) {
+	var logs bytes.Buffer
+	m := testManager(t, testOptions(), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	ew := &echoStyleWriter{ResponseWriter: httptest.NewRecorder()}
+	m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Get(r).Set("user", "alice")
+		ew.Write([]byte("hello"))
+	})).ServeHTTP(ew, httptest.NewRequest("GET", "/", nil))
+	if !strings.Contains(logs.String(), "session cookie not sent") {
+		t.Errorf("no warning:\n%s", logs.String())
+	}
+}
+
+// The keys the session manages itself cannot be written, deleted or
+// popped through the dictionary methods: an application that copies
+// client-supplied names into the session must not unbind it from its
+// user, stretch its lifetime or choose its CSRF token.
+func TestReservedKeysRefused(t *testing.T) {
+	m := testManager(t, testOptions())
+	serve(m, func(w http.ResponseWriter, r *http.Request) {
+		s := Get(r)
+		for _, k := range []string{"_csrft_", "_sessconf_user", "_sessconf_max_age", "_sessconf_anything"} {
+			checks := map[string]error{
+				"Set":        s.Set(k, 1),
+				"Update":     s.Update(map[string]any{"ok": 1, k: 1}),
+				"SetDefault": func() error { _, err := s.SetDefault(k, 1); return err }(),
+				"Delete":     s.Delete(k),
+				"Pop":        func() error { _, err := s.Pop(k); return err }(),
+			}
+			for op, err := range checks {
+				if !errors.Is(err, ErrInvalidKey) {
+					t.Errorf("%s(%q): %v, want ErrInvalidKey", op, k, err)
+				}
+			}
+		}
+		if s.Len() != 0 {
+			t.Errorf("refused writes left %v", s.Keys())
+		}
+		if err := s.Set("_f_", []string{"a"}); err != nil { // flash queues stay ordinary keys, as in Pyramid
+			t.Errorf("Set of a flash key: %v", err)
+		}
+	}, "")
+}
+
+// Options given nil fall back to their defaults instead of panicking
+// later, and a nil Option is skipped.
+func TestNilOptionsAreDefaults(t *testing.T) {
+	m, err := New(testOptions(), nil, WithClock(nil), WithErrorHandler(nil), WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.logger = quiet
+	w := serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Set("k", 1) }, "")
+	if w.Header().Get("Set-Cookie") == "" {
+		t.Fatal("no cookie")
+	}
+	failing := testManager(t, testOptions(), WithErrorHandler(nil), WithBackend(failingBackend{errors.New("down")}))
+	if w := serve(failing, func(w http.ResponseWriter, r *http.Request) { Get(r).Set("k", 1) }, ""); w.Code != http.StatusInternalServerError {
+		t.Errorf("default error handler: status %d", w.Code)
+	}
+}
+
+// A handler chain that passes through the same manager's middleware
+// twice keeps one session and sends one cookie.
+func TestNestedMiddlewareKeepsOneSession(t *testing.T) {
+	m := testManager(t, testOptions())
+	inner := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Get(r).Set("inner", 1) }))
+	outer := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Get(r).Set("outer", 1)
+		inner.ServeHTTP(w, r)
+	}))
+	w := httptest.NewRecorder()
+	outer.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	if n := len(w.Header().Values("Set-Cookie")); n != 1 {
+		t.Fatalf("%d Set-Cookie headers, want 1", n)
+	}
+	serve(m, func(w http.ResponseWriter, r *http.Request) {
+		if !Get(r).Has("inner") || !Get(r).Has("outer") {
+			t.Errorf("keys %v, want inner and outer", Get(r).Keys())
+		}
+	}, cookieOf(t, w))
+}
+
+// A backend not built by package factory is refused when the manager is
+// built, not at the first request.
+type foreignBackend struct{}
+
+func (foreignBackend) Name() string { return "foreign" }
+
+func TestForeignBackendRefused(t *testing.T) {
+	if _, err := New(testOptions(), WithBackend(foreignBackend{})); err == nil || !strings.Contains(err.Error(), "not built by package factory") {
+		t.Errorf("New with a foreign backend: %v", err)
+	}
+}

@@ -3,20 +3,39 @@
 // and absolute timeouts, reissue time) and the net/http middleware that
 // loads it lazily and commits it before the response headers go out.
 //
-// Build a Manager once with FromSettings or New, wrap the handler with
-// Manager.Middleware, and call Get in handlers. Every write returns an
-// error when it cannot take effect: ErrNoMiddleware outside the
-// middleware, ErrCommitted once the response headers are out,
-// ErrCookieTooLarge when a cookie session would no longer fit.
+// A tour:
+//
+//   - Build one Manager at start-up: FromSettings reads an INI or YAML
+//     file, a settings map, a *viper.Viper or the environment; New takes
+//     settings.Options built in code. Options such as WithLogger,
+//     WithErrorHandler and WithObserver customise it.
+//   - Wrap the handler with Manager.Middleware. It commits the session at
+//     the response's first write, never buffering the body.
+//   - In a handler, Get returns the request's Session: Get, GetAs, Set,
+//     Delete, Pop, flash queues, CSRFToken, RenewID on login, Invalidate
+//     on logout, SetMaxAge for "remember me".
+//   - CheckCSRF refuses forged unsafe requests: cross-origin ones, then
+//     those without the session's token.
+//   - Every write returns an error when it cannot take effect:
+//     ErrNoMiddleware outside the middleware, ErrCommitted once the
+//     response headers are out, ErrCookieTooLarge when a cookie session
+//     would no longer fit.
+//   - Observer receives an Event for every load and save, for metrics
+//     and traces (the otel module adapts it to OpenTelemetry).
+//
+// Package sessiontest runs handler tests on an in-memory store.
 package session
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -26,7 +45,8 @@ import (
 )
 
 // Session is one request's session. Nothing is loaded until the first
-// method call. All methods are safe for concurrent use by the goroutines
+// method call (with Redis, the first read: a request that only writes
+// saves without loading). All methods are safe for concurrent use by the goroutines
 // of one request.
 //
 // Reads and writes are tracked exactly as Pyramid tracks them: a read
@@ -36,10 +56,11 @@ import (
 // Values are JSON. Get decodes them as Python's json.loads types them:
 // integers as int64 (*big.Int beyond int64), other numbers as float64,
 // objects as map[string]any, arrays as []any. Written back with Set,
-// every scalar keeps Python's exact bytes (42 stays 42, 42.0 stays 42.0);
-// a map's keys are written sorted, so a nested object read with Get and
-// written back keeps its meaning but not its member order. To keep a
-// value byte for byte, read it with GetAs[json.RawMessage] and Set that.
+// every scalar keeps Python's exact bytes (42 stays 42, 42.0 stays 42.0),
+// and a value written back unchanged keeps its stored bytes, nested
+// member order included. A changed object is written with its keys
+// sorted (Go maps have no order); to control the bytes of a value, Set a
+// json.RawMessage.
 type Session struct {
 	mu        sync.Mutex
 	m         *Manager
@@ -68,13 +89,34 @@ type ctxKey struct{}
 // detachedManager answers for sessions outside the middleware.
 var detachedManager = &Manager{now: time.Now, logger: slog.Default()}
 
-// load fetches the record on first use. Callers hold s.mu.
+// load fetches the record on first use (and under writes begin
+// deferred, replaying them). Callers hold s.mu.
 func (s *Session) load() {
-	if s.rec != nil {
+	if s.rec != nil && !s.rec.Unloaded {
 		return
 	}
 	s.accessed = true
+	pending := s.rec
 	s.rec, s.err = s.m.load(s.r)
+	if pending != nil && s.err == nil {
+		s.rec = engine.Replay(pending, s.rec)
+	}
+}
+
+// begin readies the record for a write. A backend that can save writes
+// without loading (engine.Deferrer: Redis) is not loaded yet, so a
+// request that only writes makes one round trip. Callers hold s.mu.
+func (s *Session) begin() {
+	if s.rec != nil && s.rec.Unloaded {
+		return
+	}
+	if d, ok := s.m.backend.(engine.Deferrer); ok && s.rec == nil {
+		if s.rec = d.Defer(s.r, s.m.now()); s.rec != nil {
+			s.accessed = true
+			return
+		}
+	}
+	s.load()
 }
 
 // writable reports why a write cannot take effect, and logs the first
@@ -115,6 +157,11 @@ func (s *Session) access() {
 // session changed, even if the operation then finds nothing to do.
 func (s *Session) change() {
 	s.load()
+	s.mark()
+}
+
+// mark is change without the load, for writes after begin.
+func (s *Session) mark() {
 	s.rec.Accessed, s.rec.AccessedInt = float64(s.m.now().Unix()), true
 	s.rec.Modified = true
 }
@@ -123,6 +170,8 @@ func (s *Session) change() {
 // the common part of every write that adds data. Callers hold s.mu and
 // have called writable.
 func (s *Session) set(key string, raw json.RawMessage) error {
+	s.begin()
+	raw = s.keepStoredBytes(key, raw)
 	if err := s.fits(key, raw); err != nil {
 		return err
 	}
@@ -132,11 +181,10 @@ func (s *Session) set(key string, raw json.RawMessage) error {
 
 // fits records the write of raw under key (an access and a change) if
 // the session would still fit afterwards, and reports why not otherwise,
-// changing nothing. It never keeps raw.
+// changing nothing. It never keeps raw. Callers have called begin.
 func (s *Session) fits(key string, raw []byte) error {
-	s.load()
 	accessed, accessedInt, modified := s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified
-	s.change()
+	s.mark()
 	if f, ok := s.m.backend.(fitter); ok {
 		if err := f.Fits(s.rec, s.rec.State.LenWith(key, raw)); err != nil {
 			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = accessed, accessedInt, modified
@@ -144,6 +192,21 @@ func (s *Session) fits(key string, raw []byte) error {
 		}
 	}
 	return nil
+}
+
+// keepStoredBytes returns the stored bytes of key when raw encodes the
+// same value (same types, objects equal whatever their member order), so
+// a nested object read with Get and written back unchanged keeps its
+// member order byte for byte, as Python wrote it. Callers hold s.mu.
+func (s *Session) keepStoredBytes(key string, raw json.RawMessage) json.RawMessage {
+	old, ok := s.rec.State.Get(key)
+	if !ok || len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') || bytes.Equal(old, raw) {
+		return raw
+	}
+	if reflect.DeepEqual(decode(old), decode(raw)) {
+		return old
+	}
+	return raw
 }
 
 // fitter is implemented by backends whose session travels in the cookie.
@@ -258,8 +321,8 @@ func (s *Session) Set(key string, value any) error {
 	scalar, isScalar := pyjson.AppendScalar(buf[:0], value)
 	var raw json.RawMessage
 	if isScalar {
-		if !utf8.ValidString(key) {
-			return fmt.Errorf("%w: %q", errInvalidKey, key)
+		if err := checkKey(key); err != nil {
+			return err
 		}
 	} else {
 		var err error
@@ -273,6 +336,7 @@ func (s *Session) Set(key string, value any) error {
 		return err
 	}
 	if isScalar {
+		s.begin()
 		if err := s.fits(key, scalar); err != nil {
 			return err
 		}
@@ -285,6 +349,9 @@ func (s *Session) Set(key string, value any) error {
 // Delete removes key; a missing key is not an error. It marks the
 // session changed either way, as Pyramid does.
 func (s *Session) Delete(key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Delete"); err != nil {
@@ -298,6 +365,9 @@ func (s *Session) Delete(key string) error {
 // Pop removes key and returns its value, or ErrNoKey. It marks the
 // session changed even when the key is missing.
 func (s *Session) Pop(key string) (any, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Pop"); err != nil {
@@ -356,6 +426,9 @@ func (s *Session) Update(values map[string]any) error {
 		return err
 	}
 	s.load()
+	for i, k := range keys {
+		raws[i] = s.keepStoredBytes(k, raws[i])
+	}
 	if f, ok := s.m.backend.(fitter); ok {
 		trial := s.rec.State.Clone()
 		for i, k := range keys {
@@ -412,7 +485,8 @@ func (s *Session) Invalidate() error {
 	if err := s.writable("Invalidate"); err != nil {
 		return err
 	}
-	s.change()
+	s.begin()
+	s.mark()
 	s.rec.State.Clear()
 	s.rec.Invalidated = true
 	return nil
@@ -449,19 +523,35 @@ func (s *Session) SetMaxAge(d time.Duration) error {
 	}
 	s.change()
 	engine.SetSessionMaxAge(s.rec.State, d)
+	s.rec.Reissue = true // re-send the cookie with its new Max-Age
 	return nil
 }
 
 // encode checks key and encodes value as Python's json.dumps would.
 func encode(key string, value any) (json.RawMessage, error) {
-	if !utf8.ValidString(key) {
-		return nil, fmt.Errorf("%w: %q", errInvalidKey, key)
+	if err := checkKey(key); err != nil {
+		return nil, err
 	}
 	raw, err := pyjson.Marshal(value)
 	if err != nil {
 		return nil, fmt.Errorf("session: value of %q: %w", key, err)
 	}
 	return raw, nil
+}
+
+// checkKey refuses keys JSON cannot keep apart (invalid UTF-8) and the
+// keys the session manages itself: the CSRF token and the "_sessconf_"
+// keys (user binding, own lifetime). An application that copies
+// client-supplied names into the session could otherwise unbind a
+// session from its user, stretch its lifetime or set its CSRF token.
+func checkKey(key string) error {
+	switch {
+	case !utf8.ValidString(key):
+		return fmt.Errorf("%w: %q is not valid UTF-8", ErrInvalidKey, key)
+	case key == csrfKey || strings.HasPrefix(key, engine.ReservedPrefix):
+		return fmt.Errorf("%w: %q is managed by the session (CSRFToken, SetUser, SetMaxAge)", ErrInvalidKey, key)
+	}
+	return nil
 }
 
 // decode decodes a stored value, which was validated when loaded or

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 )
 
 // commitWriter commits the session at the response's first commit point.
@@ -53,11 +54,17 @@ func (w *commitWriter) commitAtReturn() {
 }
 
 // writtenAround reports whether a writer below the commit point says it
-// has already written the response (gin's Written, for one).
+// has already written the response: a Written() method (gin) or an
+// exported Committed field (echo's Response).
 func writtenAround(w http.ResponseWriter) bool {
 	for w != nil {
 		if x, ok := w.(interface{ Written() bool }); ok && x.Written() {
 			return true
+		}
+		if v := reflect.ValueOf(w); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+			if f := v.Elem().FieldByName("Committed"); f.IsValid() && f.Kind() == reflect.Bool && f.Bool() {
+				return true
+			}
 		}
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {

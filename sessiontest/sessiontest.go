@@ -34,14 +34,17 @@ type Store struct {
 }
 
 // New returns an empty Store. options customise the manager as they
-// would in production (session.WithClock, session.WithLogger…).
+// would in production (session.WithLogger, session.WithObserver…); to
+// move time, use SetClock (a session.WithClock option is overridden, as
+// the store and the manager must share one clock).
 func New(t testing.TB, options ...session.Option) *Store {
 	t.Helper()
 	opts := settings.Default()
 	mem := engine.NewMemory(opts)
 	st := &Store{mem: mem, name: opts.CookieName, now: time.Now}
 	clock := session.WithClock(func() time.Time { return st.now() })
-	m, err := session.New(withTestSecret(opts), append([]session.Option{clock, session.WithBackend(mem)}, options...)...)
+	// The store's clock comes last: SetClock, not WithClock, moves time.
+	m, err := session.New(withTestSecret(opts), append(options, clock, session.WithBackend(mem))...)
 	if err != nil {
 		t.Fatalf("sessiontest: %v", err)
 	}
@@ -96,7 +99,7 @@ func (st *Store) Data(r *http.Request, resp *http.Response) map[string]any {
 			}
 		}
 	}
-	state, ok := st.mem.State(id)
+	state, ok := st.mem.State(id, st.now())
 	if !ok {
 		return nil
 	}

@@ -86,3 +86,24 @@ func TestStoreFollowsTheIdleTimeout(t *testing.T) {
 		t.Errorf("expired session still served: status %d %q", w.Code, w.Body.String())
 	}
 }
+
+// "Remember me" shows in a handler test as it would in production: the
+// cookie is re-sent with the session's own Max-Age.
+func TestSetMaxAgeResendsTheCookie(t *testing.T) {
+	st := sessiontest.New(t)
+	h := st.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := session.Get(r).SetMaxAge(30 * 24 * time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}))
+	r := st.WithSession(t, httptest.NewRequest("POST", "/remember", nil), map[string]any{"user": "alice"})
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	c := w.Result().Cookies()
+	if len(c) != 1 || c[0].MaxAge != 30*24*3600 {
+		t.Fatalf("cookies %v, want one with Max-Age=2592000", w.Header().Values("Set-Cookie"))
+	}
+	if st.Data(r, w.Result())["user"] != "alice" {
+		t.Error("the session was lost")
+	}
+}

@@ -3,7 +3,7 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/sessconf/sessconf/internal/conf"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sessconf/sessconf/internal/conf"
 	"github.com/sessconf/sessconf/internal/vectors"
 )
 
@@ -61,10 +62,11 @@ func optionKeys(s map[string]string, opt string) []string {
 type expectation int
 
 const (
-	expectError   expectation = iota // an error naming the key
-	expectWarning                    // a warning naming the key, and no error
-	expectOK                         // no error at all
-	expectNothing                    // cannot be expressed as settings text
+	expectError          expectation = iota // an error naming the key
+	expectWarning                           // a warning naming the key, and no error
+	expectOK                                // no error at all
+	expectNothing                           // cannot be expressed as settings text
+	expectPyramidWarning                    // accepted; WithPyramid warns about the key
 )
 
 // naclRule is a deliberate divergence, decided by a predicate over the
@@ -197,6 +199,22 @@ var naclRules = []naclRule{
 		},
 	},
 	{
+		name: "sessconf-own-key", expect: expectPyramidWarning,
+		reason: "sessconf's own keys (session.type, absolute_timeout, secret_fallbacks, ...) with a value sessconf accepts are read as sessconf options; pyramid_nacl_session's factory has no such argument and raises TypeError, which WithPyramid reports as a python-divergence warning",
+		match: func(v naclVector, s map[string]string) (string, bool) {
+			if v.Error == nil || !strings.Contains(v.Error.Message, "unexpected keyword argument") {
+				return "", false
+			}
+			for _, k := range slices.Sorted(maps.Keys(s)) {
+				if _, known, _ := canonical(k); known && inNamespace(k) && ownValueAccepted(k, s[k]) &&
+					strings.Contains(v.Error.Message, "'"+strings.TrimPrefix(strings.TrimPrefix(k, prefixPyNaCl), prefixSession)+"'") {
+					return k, true
+				}
+			}
+			return "", false
+		},
+	},
+	{
 		name: "unknown-key-warning", expect: expectWarning,
 		reason: "unknown session.* keys are warnings (the namespace is shared with other packages); Python's factory raises TypeError",
 		match: func(v naclVector, s map[string]string) (string, bool) {
@@ -213,6 +231,13 @@ var naclRules = []naclRule{
 	},
 }
 
+// ownValueAccepted reports whether sessconf accepts val for its own key
+// k: loaded on its own, no error names k.
+func ownValueAccepted(k, val string) bool {
+	res, _ := Load(map[string]string{k: val}, WithoutEnv())
+	return res != nil && !hasDiag(res.Diagnostics, SeverityError, k)
+}
+
 // checkExpectation asserts what a divergence rule says sessconf does.
 func checkExpectation(t *testing.T, res *Result, err error, e expectation, key string) {
 	t.Helper()
@@ -225,11 +250,33 @@ func checkExpectation(t *testing.T, res *Result, err error, e expectation, key s
 		if err != nil || !hasDiag(res.Diagnostics, SeverityWarning, key) {
 			t.Errorf("want only a warning naming %q, got err=%v diags=%v", key, err, res.Diagnostics)
 		}
-	case expectOK:
+	case expectOK, expectPyramidWarning:
 		if err != nil {
 			t.Errorf("want no error, got %v", err)
 		}
 	}
+}
+
+// pyramidWarns loads settings as the [app:main] section of an INI file in
+// Pyramid mode and reports whether key gets a python-divergence warning.
+// ok is false when a value cannot be written on one INI line.
+func pyramidWarns(s map[string]string, key string) (warns, ok bool) {
+	var b strings.Builder
+	b.WriteString("[app:main]\n")
+	for _, k := range slices.Sorted(maps.Keys(s)) {
+		v := s[k]
+		if strings.ContainsAny(v, "\n\r") || strings.TrimSpace(v) != v || strings.ContainsAny(k, "=:[") {
+			return false, false
+		}
+		fmt.Fprintf(&b, "%s = %s\n", k, v)
+	}
+	res, _ := Load(conf.Source{Name: "shared.ini", Data: []byte(b.String())}, WithoutEnv(), WithPyramid())
+	for _, d := range res.Diagnostics {
+		if d.Code == codePythonDivergence && d.Key == key {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 // hasDiag reports a diagnostic of severity sev naming key (or one of
@@ -251,6 +298,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 	}
 	vectors.Load(t, file, &doc)
 	var tally vectors.Tally
+	tally.Expect(file, len(doc.Vectors))
 	for _, v := range doc.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
 			s, _ := v.strSettings()
@@ -267,6 +315,11 @@ func TestConformanceNaclSettings(t *testing.T) {
 				if r.expect != expectNothing {
 					checkExpectation(t, res, err, r.expect, key)
 				}
+				if r.expect == expectPyramidWarning {
+					if warns, ok := pyramidWarns(s, key); ok && !warns {
+						t.Errorf("WithPyramid: no python-divergence warning for %q", key)
+					}
+				}
 				tally.Diverged(file, r.name)
 				return
 			}
@@ -275,7 +328,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 					t.Fatalf("Python raised %s: %s; sessconf accepted", v.Error.Type, v.Error.Message)
 				}
 				named := false
-				for _, d := range res.Diagnostics.Errors() {
+				for _, d := range res.Diagnostics.filter(SeverityError) {
 					if _, ok := s[d.Key]; ok || (d.Key == "session.secret" && strings.Contains(v.Error.Message, "secret")) {
 						named = true
 					}
@@ -293,6 +346,7 @@ func TestConformanceNaclSettings(t *testing.T) {
 			tally.Checked(file)
 		})
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 }
 
@@ -403,6 +457,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 	}
 	vectors.Load(t, file, &doc)
 	var tally vectors.Tally
+	tally.Expect(file, len(doc.Vectors))
 	for _, v := range doc.Vectors {
 		t.Run(v.Name, func(t *testing.T) {
 			res, err := Load(v.Settings, conf.WithDialect(conf.DialectRedisSessions), WithoutEnv())
@@ -418,7 +473,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 					t.Fatalf("Python raised %s: %s; sessconf accepted", pe.Type, pe.Message)
 				}
 				named := false
-				for _, d := range res.Diagnostics.Errors() {
+				for _, d := range res.Diagnostics.filter(SeverityError) {
 					if _, ok := v.Settings[d.Key]; ok || d.Key == "redis.sessions.secret" {
 						named = true
 					}
@@ -436,6 +491,7 @@ func TestConformanceRedisSettings(t *testing.T) {
 			tally.Checked(file)
 		})
 	}
+	tally.Verify(t)
 	t.Log(tally.Line())
 }
 
@@ -520,7 +576,7 @@ func compareRedis(t *testing.T, v redisVector, res *Result) {
 		t.Errorf("key prefix = %q, want none (the key is the id)", o.Redis.KeyPrefix)
 	}
 	for _, name := range []string{"encoding", "encoding_errors"} {
-		if _, ok := p[name]; ok && !hasCode(res.Diagnostics, CodeIgnoredOption) {
+		if _, ok := p[name]; ok && !hasCode(res.Diagnostics, codeIgnoredOption) {
 			t.Errorf("%s: want an ignored-option warning", name)
 		}
 	}

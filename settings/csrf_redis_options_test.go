@@ -29,7 +29,7 @@ func TestCSRFTrustedOriginsValidated(t *testing.T) {
 		t.Run(tt.origin, func(t *testing.T) {
 			p := writeFile(t, "app.ini", "[app:main]\nsession.secret = "+testHex+"\n\nsession.csrf_trusted_origins =\n    https://ok.example\n    "+tt.origin+"\n")
 			res, err := Load(p, WithoutEnv())
-			d := findCode(res.Diagnostics, CodeInvalidValue)
+			d := findCode(res.Diagnostics, codeInvalidValue)
 			if tt.ok {
 				if err != nil || d != nil {
 					t.Fatalf("rejected: %v", err)
@@ -89,7 +89,7 @@ func TestSameSiteKeepsCase(t *testing.T) {
 		t.Errorf("default samesite = %q", Default().SameSite)
 	}
 	_, err := Load(map[string]string{"session.secret": testHex, "session.samesite": "laxx"}, WithoutEnv())
-	if d := findCode(asDiagnostics(err), CodeSameSiteInvalid); d == nil || d.Suggestion != "Lax" {
+	if d := findCode(asDiagnostics(err), codeSameSiteInvalid); d == nil || d.Suggestion != "Lax" {
 		t.Errorf("laxx: %v", err)
 	}
 }
@@ -111,7 +111,7 @@ func TestOptionsValidate(t *testing.T) {
 	if !errors.As(err, &ds) || !errors.As(err, &d) {
 		t.Fatalf("error %v does not convert to Diagnostics and Diagnostic", err)
 	}
-	if d.Code != CodeSecretInvalid || !strings.Contains(err.Error(), "64 hexadecimal") {
+	if d.Code != codeSecretInvalid || !strings.Contains(err.Error(), "64 hexadecimal") {
 		t.Errorf("first diagnostic %+v", d)
 	}
 }

@@ -61,38 +61,38 @@ func decode(k keyDef, raw any) (any, *Diagnostic) {
 	}
 	s, ok := raw.(string)
 	if !ok {
-		d := CodeInvalidValue.diag(name, orig{}, fmt.Sprintf("expected a single %s value, got a list", k.Kind))
+		d := codeInvalidValue.diag(name, orig{}, fmt.Sprintf("expected a single %s value, got a list", k.Kind))
 		return nil, &d
 	}
 	switch k.Kind {
 	case kindBool:
 		b, err := parseBool(s)
 		if err != nil {
-			return fail(CodeInvalidValue, err)
+			return fail(codeInvalidValue, err)
 		}
 		return b, nil
 	case kindDuration:
 		dur, err := parseDuration(s)
 		if err != nil {
 			if errors.Is(err, errNegative) {
-				return fail(CodeNegativeDuration, fmt.Errorf("negative duration %s (use 0, a positive number of seconds, or none)", quoteShort(s)))
+				return fail(codeNegativeDuration, fmt.Errorf("negative duration %s (use 0, a positive number of seconds, or none)", quoteShort(s)))
 			}
-			return fail(CodeInvalidValue, err)
+			return fail(codeInvalidValue, err)
 		}
 		return dur, nil
 	case kindTimeout:
 		dur, err := parseTimeout(s)
 		if err != nil {
 			if errors.Is(err, errNegative) {
-				return fail(CodeNegativeDuration, fmt.Errorf("negative duration %s", quoteShort(s)))
+				return fail(codeNegativeDuration, fmt.Errorf("negative duration %s", quoteShort(s)))
 			}
-			return fail(CodeInvalidValue, err)
+			return fail(codeInvalidValue, err)
 		}
 		return dur, nil
 	case kindInt:
 		n, err := parseInt(s)
 		if err != nil {
-			return fail(CodeInvalidValue, err)
+			return fail(codeInvalidValue, err)
 		}
 		return n, nil
 	}
@@ -101,7 +101,7 @@ func decode(k keyDef, raw any) (any, *Diagnostic) {
 		return strings.TrimSpace(s), nil
 	case "session.samesite":
 		if strings.TrimSpace(s) == "" {
-			d := CodeSameSiteInvalid.diag(name, orig{}, "empty samesite (use Strict, Lax or None)")
+			d := codeSameSiteInvalid.diag(name, orig{}, "empty samesite (use Strict, Lax or None)")
 			return nil, &d
 		}
 	}

@@ -7,32 +7,29 @@ import (
 )
 
 // Severity tells whether a Diagnostic makes the configuration unusable.
-type Severity int
+type Severity string
 
 const (
-	// SeverityInfo: a note, e.g. that findings were capped or that
-	// variables were recognised and ignored.
-	SeverityInfo Severity = iota
-	// SeverityWarning: the configuration works but is probably wrong or unsafe.
-	SeverityWarning
 	// SeverityError: the configuration cannot be used (or Paste Deploy
 	// would reject it).
-	SeverityError
+	SeverityError Severity = "error"
+	// SeverityWarning: the configuration works but is probably wrong or unsafe.
+	SeverityWarning Severity = "warning"
+	// SeverityInfo: a note, e.g. that findings were capped or that
+	// variables were recognised and ignored.
+	SeverityInfo Severity = "info"
 )
 
-// String returns "info", "warning" or "error".
-func (s Severity) String() string {
+// rank orders severities: errors first.
+func (s Severity) rank() int {
 	switch s {
 	case SeverityError:
-		return "error"
+		return 2
 	case SeverityWarning:
-		return "warning"
+		return 1
 	}
-	return "info"
+	return 0
 }
-
-// MarshalText renders the severity as String does (for JSON).
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Position is a place in a configuration source. Line is 1-based; 0 means
 // the whole source (or no line is known).
@@ -78,6 +75,11 @@ type Diagnostic struct {
 	Pos Position `json:"pos,omitzero"`
 	// Env is the environment variable, for Source "env".
 	Env string `json:"env,omitempty"`
+	// Omitted is set on the line that ends a capped listing: how many more
+	// findings of Code (same severity) were left out of the list. That
+	// line is not a finding itself: the findings number the entries with
+	// Omitted == 0 plus the sum of Omitted.
+	Omitted int `json:"omitted,omitempty"`
 }
 
 func (d *Diagnostic) setOrigin(o orig) {
@@ -106,7 +108,7 @@ func (d Diagnostic) Error() string {
 		b.WriteString(loc)
 		b.WriteString(": ")
 	}
-	b.WriteString(d.Severity.String())
+	b.WriteString(string(d.Severity))
 	b.WriteString(": ")
 	if d.Key != "" {
 		b.WriteString(d.Key)
@@ -145,23 +147,6 @@ func (ds Diagnostics) Unwrap() []error {
 	return out
 }
 
-// HasErrors reports whether at least one diagnostic is an error.
-func (ds Diagnostics) HasErrors() bool { return ds.Count(SeverityError) > 0 }
-
-// Count returns how many diagnostics have severity s.
-func (ds Diagnostics) Count(s Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
-}
-
-// Errors returns the error-severity diagnostics.
-func (ds Diagnostics) Errors() Diagnostics { return ds.filter(SeverityError) }
-
 // Warnings returns the warning-severity diagnostics.
 func (ds Diagnostics) Warnings() Diagnostics { return ds.filter(SeverityWarning) }
 
@@ -178,7 +163,7 @@ func (ds Diagnostics) filter(s Severity) Diagnostics {
 // Err returns the error-severity diagnostics as an error, or nil when there
 // are none.
 func (ds Diagnostics) Err() error {
-	errs := ds.Errors()
+	errs := ds.filter(SeverityError)
 	if len(errs) == 0 {
 		return nil
 	}

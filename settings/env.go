@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -44,26 +45,25 @@ func (l *loader) readSecretFile(env, secretFile *layer, secretEnv, fileEnv, path
 	origin := orig{kind: fromEnv, env: fileEnv}
 	if _, both := env.values["session.secret"]; both {
 		l.bad["session.secret"] = true
-		l.add(CodeEnvConflict.diag("session.secret", origin, fmt.Sprintf("both %s and %s are set; set only one", secretEnv, fileEnv)))
+		l.add(codeEnvConflict.diag("session.secret", origin, fmt.Sprintf("both %s and %s are set; set only one", secretEnv, fileEnv)))
 		return
 	}
-	var data []byte
-	var err error
-	if l.ReadFile != nil {
-		data, err = l.ReadFile(path)
-	} else {
-		data, err = conf.ReadRegular(path, conf.MaxSecretFileSize)
-	}
-	if err == nil && len(data) > conf.MaxSecretFileSize {
-		err = conf.LimitError(path, conf.MaxSecretFileSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxSecretFileSize)
+	if err == nil {
+		l.noteMode(path, fi)
+		l.secretFile = path
 	}
 	switch s := strings.TrimSpace(string(data)); {
 	case err != nil:
 		l.bad["session.secret"] = true
-		l.add(CodeEnvFile.diag("session.secret", origin, fmt.Sprintf("cannot read the secret file %s: %v", path, unwrapPathErr(err))))
+		msg := fmt.Sprintf("cannot read the secret file %s: %v", path, unwrapPathErr(err))
+		if errors.Is(err, conf.ErrLimit) {
+			msg = "cannot use the secret file: " + err.Error() // names the path
+		}
+		l.add(codeEnvFile.diag("session.secret", origin, msg))
 	case s == "":
 		l.bad["session.secret"] = true
-		l.add(CodeEnvFile.diag("session.secret", origin, fmt.Sprintf("the secret file %s is empty", path)))
+		l.add(codeEnvFile.diag("session.secret", origin, fmt.Sprintf("the secret file %s is empty", path)))
 	default:
 		secretFile.values["session.secret"] = s
 		secretFile.origins["session.secret"] = origin
@@ -107,10 +107,10 @@ func (l *loader) unknownEnv(known map[string]bool, names []string) {
 			links = append(links, n)
 			continue
 		}
-		if l.full(CodeUnknownEnv) {
+		if l.full(codeUnknownEnv) {
 			continue
 		}
-		d := CodeUnknownEnv.diag("", orig{kind: fromEnv, env: n}, "environment variable does not match any setting; ignored")
+		d := codeUnknownEnv.diag("", orig{kind: fromEnv, env: n}, "environment variable does not match any setting; ignored")
 		d.Suggestion = suggest(strings.ToUpper(n), names)
 		l.add(d)
 	}
@@ -121,6 +121,6 @@ func (l *loader) unknownEnv(known map[string]bool, names []string) {
 		if len(links) > len(shown) {
 			more = fmt.Sprintf(", … (%d in all)", len(links))
 		}
-		l.add(CodeServiceLinks.diag("", orig{kind: fromEnv}, fmt.Sprintf("ignored %d Kubernetes service-link variable(s): %s%s", len(links), strings.Join(shown, ", "), more)))
+		l.add(codeServiceLinks.diag("", orig{kind: fromEnv}, fmt.Sprintf("ignored %d Kubernetes service-link variable(s): %s%s", len(links), strings.Join(shown, ", "), more)))
 	}
 }

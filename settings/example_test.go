@@ -55,18 +55,25 @@ func ExampleLoad_overrides() {
 		return
 	}
 	o := res.Options
-	fmt.Println(o.CookieName, o.Timeout, o.ReissueTime, len(res.Diagnostics))
+	fmt.Println(o.CookieName, o.Timeout, o.ReissueTime)
 	// Output:
-	// myapp_session 1200 30 0
+	// myapp_session 1200 30
 }
 
 func ExampleWithPyramid() {
-	// A file that a Pyramid application reads too must name the JSON
-	// serializer, or pyramid_nacl_session would use pickle.
-	_, err := settings.Load("../examples/app.ini", settings.WithoutEnv(), settings.WithPyramid())
+	// app-full.ini uses sessconf-only options and Go durations, which a
+	// Pyramid application reading the same file would reject.
+	res, err := settings.Load("../examples/app-full.ini", settings.WithoutEnv(), settings.WithPyramid())
 	fmt.Println(err == nil)
+	for _, d := range res.Diagnostics {
+		if d.Code == "SESSION-W015" && (d.Key == "session.type" || d.Key == "session.timeout") {
+			fmt.Println(d.Pos, d.Key)
+		}
+	}
 	// Output:
 	// true
+	// ../examples/app-full.ini:24 session.type
+	// ../examples/app-full.ini:58 session.timeout
 }
 
 func ExampleOptions_Validate() {

@@ -19,11 +19,11 @@ func TestFIFORefusedWithoutBlocking(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	res, _ := Load(p, WithoutEnv())
-	if d := findCode(res.Diagnostics, CodeUnreadable); d == nil || !strings.Contains(d.Message, "not a regular file (a named pipe)") {
+	if d := findCode(res.Diagnostics, codeUnreadable); d == nil || !strings.Contains(d.Message, "not a regular file (a named pipe)") {
 		t.Errorf("config FIFO: %v", res.Diagnostics)
 	}
 	res, _ = Load(nil, conf.WithEnviron([]string{"SESSION_SECRET_FILE=" + p}))
-	if d := findCode(res.Diagnostics, CodeEnvFile); d == nil || !strings.Contains(d.Message, "a named pipe") {
+	if d := findCode(res.Diagnostics, codeEnvFile); d == nil || !strings.Contains(d.Message, "a named pipe") {
 		t.Errorf("secret FIFO: %v", res.Diagnostics)
 	}
 }

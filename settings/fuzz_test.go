@@ -10,9 +10,9 @@ import (
 // line (except whole-file findings: a missing secret or section).
 func checkPositions(t *testing.T, name string, res *Result) {
 	t.Helper()
-	for _, d := range res.Diagnostics.Errors() {
+	for _, d := range res.Diagnostics.filter(SeverityError) {
 		switch d.Code {
-		case CodeSecretMissing, CodeSectionMissing:
+		case codeSecretMissing, codeSectionMissing:
 			if d.Pos.File != name {
 				t.Fatalf("no file: %v", d)
 			}
@@ -21,7 +21,7 @@ func checkPositions(t *testing.T, name string, res *Result) {
 		if d.Source == fromDefault || d.Source == fromOptions {
 			// A semantic check on a default value cannot fail on its own,
 			// only together with a value from the file.
-			if d.Code == CodeSameSiteInsecure || d.Code == CodeSecretInvalid {
+			if d.Code == codeSameSiteInsecure || d.Code == codeSecretInvalid {
 				continue
 			}
 		}
@@ -54,7 +54,7 @@ func FuzzLoadINI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		src := conf.Source{Name: "fuzz.ini", Format: "ini", Data: []byte(data), Here: "/here"}
 		res, err := Load(src, WithoutEnv())
-		if (err != nil) != res.Diagnostics.HasErrors() {
+		if (err != nil) != (res.Diagnostics.Err() != nil) {
 			t.Fatalf("err %v vs diagnostics %v", err, res.Diagnostics)
 		}
 		checkPositions(t, "fuzz.ini", res)
@@ -82,7 +82,7 @@ func FuzzLoadYAML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		src := conf.Source{Name: "fuzz.yaml", Format: "yaml", Data: []byte(data)}
 		res, err := Load(src, WithoutEnv())
-		if (err != nil) != res.Diagnostics.HasErrors() {
+		if (err != nil) != (res.Diagnostics.Err() != nil) {
 			t.Fatalf("err %v vs diagnostics %v", err, res.Diagnostics)
 		}
 		checkPositions(t, "fuzz.yaml", res)
@@ -136,7 +136,7 @@ func FuzzLoadSettings(f *testing.F) {
 	f.Add("redis.sessions.a.b.port", "x", "redis.sessions.host", "h")
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
 		res, err := Load(map[string]string{k1: v1, k2: v2}, WithoutEnv())
-		if (err != nil) != res.Diagnostics.HasErrors() {
+		if (err != nil) != (res.Diagnostics.Err() != nil) {
 			t.Fatal("err/diagnostics mismatch")
 		}
 		for _, d := range res.Diagnostics {

@@ -85,10 +85,9 @@ func parseINIFile(name string, data []byte) *iniFile {
 				last.lines = append(last.lines, "")
 			}
 			if len(last.lines) == 1 && last.lines[0] == "" {
-				last.lines[0], last.continued = stripped, true
-			} else {
-				last.lines = append(last.lines, stripped)
+				last.continued = true // configparser keeps the empty first line: "\nvalue"
 			}
+			last.lines = append(last.lines, stripped)
 			continue
 		}
 		pendingBlank = 0
@@ -99,21 +98,21 @@ func parseINIFile(name string, data []byte) *iniFile {
 		}
 		d := strings.IndexAny(stripped, "=:")
 		if d < 0 {
-			f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("expected 'key = value', got %s", quoteShort(stripped))))
+			f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), noLineText("expected 'key = value', a [section] header or a comment")))
 			continue
 		}
 		key := strings.TrimSpace(stripped[:d])
 		switch {
 		case key == "":
-			f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), "empty key name before '='"))
+			f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), "empty key name before '='"))
 			continue
 		case cur == nil:
-			f.diags = append(f.diags, CodeSyntax.diag(key, fileOrigin(name, lineNo), "option outside any section (configparser raises MissingSectionHeaderError)"))
+			f.diags = append(f.diags, codeSyntax.diag(key, fileOrigin(name, lineNo), "option outside any section (configparser raises MissingSectionHeaderError)"))
 			continue
 		}
 		k := &iniKey{name: key, line: lineNo, lines: []string{strings.TrimSpace(stripped[d+1:])}}
 		if prev, ok := cur.byKey[key]; ok {
-			f.diags = append(f.diags, CodeDuplicateKey.diag(key, fileOrigin(name, lineNo),
+			f.diags = append(f.diags, codeDuplicateKey.diag(key, fileOrigin(name, lineNo),
 				fmt.Sprintf("already set at line %d in [%s] (Paste Deploy raises DuplicateOptionError)", prev.line, cur.name)))
 		} else {
 			cur.byKey[key] = k
@@ -129,7 +128,7 @@ func parseINIFile(name string, data []byte) *iniFile {
 func (f *iniFile) section(name string, lineNo int, stripped string) *iniSection {
 	end := strings.LastIndexByte(stripped, ']')
 	if end < 1 || strings.TrimSpace(stripped[1:end]) == "" {
-		f.diags = append(f.diags, CodeSyntax.diag("", fileOrigin(name, lineNo), fmt.Sprintf("malformed section header %s", quoteShort(stripped))))
+		f.diags = append(f.diags, codeSyntax.diag("", fileOrigin(name, lineNo), noLineText("malformed section header, expected '[name]'")))
 		return nil
 	}
 	sname := stripped[1:end]
@@ -137,7 +136,7 @@ func (f *iniFile) section(name string, lineNo int, stripped string) *iniSection 
 		return f.defaults
 	}
 	if prev, ok := f.byName[sname]; ok {
-		f.diags = append(f.diags, CodeDuplicateSection.diag("", fileOrigin(name, lineNo),
+		f.diags = append(f.diags, codeDuplicateSection.diag("", fileOrigin(name, lineNo),
 			fmt.Sprintf("section [%s] already defined at line %d (Paste Deploy raises DuplicateSectionError)", sname, prev.line)))
 		return prev
 	}
@@ -163,7 +162,7 @@ func parseINI(src conf.Source, section string, explicit bool) ([]entry, Diagnost
 	f := parseINIFile(name, src.Data)
 	ds := f.diags
 	for _, d := range ds {
-		if d.Code == CodeSyntax {
+		if d.Code == codeSyntax {
 			// configparser stops at the first parsing error: no cascades.
 			return nil, ds, nil
 		}
@@ -206,7 +205,7 @@ func (f *iniFile) targets(name, want string, explicit bool) ([]*iniSection, *Dia
 		}
 	}
 	if len(matches) > 1 {
-		d := CodeDuplicateSection.diag("", fileOrigin(name, matches[1].line),
+		d := codeDuplicateSection.diag("", fileOrigin(name, matches[1].line),
 			fmt.Sprintf("sections [%s] and [%s] both match %q (Paste Deploy: ambiguous section)", matches[0].name, matches[1].name, want))
 		return nil, &d
 	}
@@ -223,7 +222,7 @@ func (f *iniFile) targets(name, want string, explicit bool) ([]*iniSection, *Dia
 	for _, s := range f.sections {
 		names = append(names, s.name)
 	}
-	d := CodeSectionMissing.diag("", orig{kind: fromFile, pos: Position{File: name}}, fmt.Sprintf("section [%s] not found", want))
+	d := codeSectionMissing.diag("", orig{kind: fromFile, pos: Position{File: name}}, fmt.Sprintf("section [%s] not found", want))
 	if !explicit {
 		d.Message = fmt.Sprintf("section [%s] (or [session]) not found", want)
 	}
@@ -265,13 +264,17 @@ func readSection(name string, s *iniSection, defaults *iniSection, defs map[stri
 		if !inNamespace(key) {
 			continue
 		}
-		val, ierr := budget.interpolate(k.value(), local, defs)
+		show := !maySecret(optName)
+		val, ierr := budget.interpolate(k.value(), local, defs, show)
 		if ierr != "" {
-			ds = append(ds, CodeInterpolation.diag(k.name, origin, ierr+" (Paste Deploy raises an interpolation error)"))
+			ds = append(ds, codeInterpolation.diag(k.name, origin, ierr+" (Paste Deploy raises an interpolation error)"))
 			continue
 		}
 		if isGet {
 			ref := strings.TrimSpace(val)
+			// Paste Deploy's global_conf holds "set" values read through
+			// this section and [DEFAULT] values interpolated within
+			// [DEFAULT] alone (its defaults()), so the scope differs here.
 			g, ok := globals[ref]
 			scope := local
 			if !ok {
@@ -279,21 +282,25 @@ func readSection(name string, s *iniSection, defaults *iniSection, defs map[stri
 				scope = defs
 			}
 			if !ok {
-				ds = append(ds, CodeInterpolation.diag(optName, origin, fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)))
+				msg := fmt.Sprintf("get %s = %s refers to an undefined global option", optName, ref)
+				if !show {
+					msg = fmt.Sprintf("get %s refers to an undefined global option", optName)
+				}
+				ds = append(ds, codeInterpolation.diag(optName, origin, msg))
 				continue
 			}
-			if val, ierr = budget.interpolate(g, scope, defs); ierr != "" {
-				ds = append(ds, CodeInterpolation.diag(optName, origin, ierr+" (Paste Deploy raises an interpolation error)"))
+			if val, ierr = budget.interpolate(g, scope, defs, false); ierr != "" {
+				ds = append(ds, codeInterpolation.diag(optName, origin, ierr+" (Paste Deploy raises an interpolation error)"))
 				continue
 			}
 		}
 		if dk := defaults.byKey[optName]; dk != nil {
-			ds = append(ds, CodeShadowedByDefault.diag(key, origin,
+			ds = append(ds, codeShadowedByDefault.diag(key, origin,
 				fmt.Sprintf("also defined in [DEFAULT] (line %d); Paste Deploy drops this value from the app settings, so it is ignored here too", dk.line)))
 			continue
 		}
 		if hasInlineComment(k.value()) {
-			ds = append(ds, CodeInlineComment.diag(key, origin,
+			ds = append(ds, codeInlineComment.diag(key, origin,
 				"value contains ' ;' or ' #': INI inline comments are not stripped (Paste Deploy keeps them in the value)"))
 		}
 		out = append(out, entry{raw: key, value: val, origin: origin})

@@ -19,19 +19,21 @@ type interpBudget struct{ refs int }
 
 // interpolate applies configparser's BasicInterpolation: %(name)s from the
 // section, then the defaults; %% is a literal %; anything else after % is
-// an error. It returns the message of the first error, or "".
-func (b *interpBudget) interpolate(v string, local, defs map[string]string) (string, string) {
+// an error. It returns the message of the first error, or "". show says
+// whether v may be quoted in it: never for a secret key's value, and never
+// text from a referenced option, which may be a secret.
+func (b *interpBudget) interpolate(v string, local, defs map[string]string, show bool) (string, string) {
 	if !strings.Contains(v, "%") {
 		return v, ""
 	}
 	var out strings.Builder
-	if msg := b.expand(&out, v, local, defs, 0); msg != "" {
+	if msg := b.expand(&out, v, local, defs, 0, show); msg != "" {
 		return "", msg
 	}
 	return out.String(), ""
 }
 
-func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[string]string, depth int) string {
+func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[string]string, depth int, show bool) string {
 	if depth > maxInterpDepth {
 		return "interpolation is nested too deeply (more than 10 levels)"
 	}
@@ -55,6 +57,9 @@ func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[st
 		}
 		ref, n := refName(v)
 		if n == 0 {
+			if !show {
+				return "'%' must be followed by '%' or '(name)s' (write %% for a literal %; the text is not shown, it may be secret)"
+			}
 			return fmt.Sprintf("'%%' must be followed by '%%' or '(name)s', found %s", quoteShort(v[:min(len(v), 12)]))
 		}
 		v = v[n:]
@@ -63,12 +68,13 @@ func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[st
 			return fmt.Sprintf("more than %d interpolation references in the file", maxInterpRefs)
 		}
 		sub, ok := local[ref]
-		scope := local
 		if !ok {
 			sub, ok = defs[ref]
-			scope = defs
 		}
 		if !ok {
+			if !show {
+				return "a %(name)s reference names an undefined option (the name is not shown, it may be part of a secret)"
+			}
 			return fmt.Sprintf("%%(%s)s refers to an undefined option", ref)
 		}
 		if !strings.Contains(sub, "%") {
@@ -78,7 +84,9 @@ func (b *interpBudget) expand(out *strings.Builder, v string, local, defs map[st
 			out.WriteString(sub)
 			continue
 		}
-		if msg := b.expand(out, sub, scope, defs, depth+1); msg != "" {
+		// configparser resolves nested names in the same section-then-
+		// defaults map, even inside a value that came from the defaults.
+		if msg := b.expand(out, sub, local, defs, depth+1, false); msg != "" {
 			return msg
 		}
 	}

@@ -45,21 +45,15 @@ type keyDef struct {
 	norm  func(s string) (string, bool) // optional: normalise/validate enum text
 }
 
-// Option returns the name without the "session." prefix ("timeout").
-func (k keyDef) Option() string { return strings.TrimPrefix(k.Name, "session.") }
+// option returns the name without the "session." prefix ("timeout").
+func (k keyDef) option() string { return strings.TrimPrefix(k.Name, "session.") }
 
-// EnvName is the environment variable for this key with the given prefix.
+// envName is the environment variable for this key with the given prefix.
 func (k keyDef) envName(prefix string) string { return envName(prefix, k.Name) }
 
-// Default renders the default value in settings syntax.
-func (k keyDef) Default() string {
-	o := Default()
-	return k.Value(&o)
-}
-
-// Value renders the key's value in o in settings syntax (secrets included:
+// value renders the key's value in o in settings syntax (secrets included:
 // callers that print must check Secret).
-func (k keyDef) Value(o *Options) string {
+func (k keyDef) value(o *Options) string {
 	if k.get != nil {
 		return k.get(o)
 	}
@@ -104,7 +98,7 @@ var keyTable = []keyDef{
 		ptr: str(func(o *Options) *string { return &o.Type }), norm: normType},
 	{Name: "session.secret", Kind: kindString, Secret: true, Python: true, Doc: "encrypted: 64 hex characters (32 bytes); signed/redis: text. Required",
 		ptr: str(func(o *Options) *string { return &o.Secret })},
-	{Name: "session.secret_fallbacks", Kind: kindList, Secret: true, Doc: "older secrets still accepted for reading (white-space separated)",
+	{Name: "session.secret_fallbacks", Kind: kindList, Secret: true, Doc: "older secrets still accepted for reading (white-space separated; at most 8)",
 		ptr: func(o *Options) any { return &o.SecretFallbacks }},
 	{Name: "session.serializer", Kind: kindString, Python: true, Doc: "json, exactly (case-sensitive as in Python; unknown names are errors at load, pickle is refused: remote code execution)",
 		ptr: str(func(o *Options) *string { return &o.Serializer })},
@@ -112,7 +106,7 @@ var keyTable = []keyDef{
 		ptr: str(func(o *Options) *string { return &o.HashAlg }), norm: normHashAlg},
 	{Name: "session.salt", Kind: kindString, Doc: "prepended to the secret to form the HMAC key of signed cookies",
 		ptr: str(func(o *Options) *string { return &o.Salt })},
-	{Name: "session.cookie_name", Kind: kindString, Python: true, Doc: "cookie name (an RFC 6265 token)",
+	{Name: "session.cookie_name", Kind: kindString, Python: true, Doc: "cookie name: an RFC 6265 token of at most 256 bytes; __Secure- names need secure, __Host- names also path / and no domain",
 		ptr: str(func(o *Options) *string { return &o.CookieName })},
 	{Name: "session.max_age", Kind: kindDuration, Python: true, Doc: "cookie Max-Age; none = browser-session cookie",
 		ptr: func(o *Options) any { return &o.MaxAge }},
@@ -136,12 +130,12 @@ var keyTable = []keyDef{
 		ptr: func(o *Options) any { return &o.SetOnException }},
 	{Name: "session.csrf_check_origin", Kind: kindBool, Doc: "CheckCSRF also refuses cross-origin unsafe requests (Sec-Fetch-Site / Origin)",
 		ptr: func(o *Options) any { return &o.CSRFCheckOrigin }},
-	{Name: "session.csrf_trusted_origins", Kind: kindList, Doc: "origins (scheme://host[:port]) allowed to send cross-origin unsafe requests",
+	{Name: "session.csrf_trusted_origins", Kind: kindList, Doc: "origins allowed to send cross-origin unsafe requests, as browsers send them: scheme://host[:port], lower case, no default port (at most 100)",
 		ptr: func(o *Options) any { return &o.CSRFTrustedOrigins }},
 
 	{Name: "session.redis.url", Kind: kindString, Secret: true, Doc: "redis://, rediss:// or unix:// URL of a standalone server",
 		ptr: str(func(o *Options) *string { return &o.Redis.URL })},
-	{Name: "session.redis.addrs", Kind: kindList, Doc: "host:port list: cluster nodes, or sentinels with master_name",
+	{Name: "session.redis.addrs", Kind: kindList, Doc: "host:port list: cluster nodes, or sentinels with master_name (at most 100)",
 		ptr: func(o *Options) any { return &o.Redis.Addrs }},
 	{Name: "session.redis.master_name", Kind: kindString, Doc: "Sentinel master name",
 		ptr: str(func(o *Options) *string { return &o.Redis.MasterName })},
@@ -153,7 +147,7 @@ var keyTable = []keyDef{
 		ptr: str(func(o *Options) *string { return &o.Redis.Password })},
 	{Name: "session.redis.tls", Kind: kindBool, Doc: "use TLS",
 		ptr: func(o *Options) any { return &o.Redis.TLS }},
-	{Name: "session.redis.dial_timeout", Kind: kindTimeout, Doc: "connect timeout (0: client default, 5 s)",
+	{Name: "session.redis.dial_timeout", Kind: kindTimeout, Doc: "connect timeout (0: 500 ms); a load or save gives up after read + write timeout",
 		ptr: func(o *Options) any { return &o.Redis.DialTimeout }},
 	{Name: "session.redis.socket_timeout", Kind: kindTimeout, Doc: "sets read_timeout and write_timeout (pyramid_redis_sessions' name)",
 		apply: func(o *Options, v any) {
@@ -166,11 +160,11 @@ var keyTable = []keyDef{
 			}
 			return durationText(o.Redis.ReadTimeout)
 		}},
-	{Name: "session.redis.read_timeout", Kind: kindTimeout, Doc: "read timeout (0: client default, 3 s)",
+	{Name: "session.redis.read_timeout", Kind: kindTimeout, Doc: "read timeout (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.ReadTimeout }},
-	{Name: "session.redis.write_timeout", Kind: kindTimeout, Doc: "write timeout (0: client default, 3 s)",
+	{Name: "session.redis.write_timeout", Kind: kindTimeout, Doc: "write timeout (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.WriteTimeout }},
-	{Name: "session.redis.pool_timeout", Kind: kindTimeout, Doc: "wait for a free pooled connection (0: client default)",
+	{Name: "session.redis.pool_timeout", Kind: kindTimeout, Doc: "wait for a free pooled connection (0: 500 ms)",
 		ptr: func(o *Options) any { return &o.Redis.PoolTimeout }},
 	{Name: "session.redis.pool_size", Kind: kindInt, Doc: "connection pool size (0: client default)",
 		ptr: func(o *Options) any { return &o.Redis.PoolSize }},
@@ -178,9 +172,9 @@ var keyTable = []keyDef{
 		ptr: str(func(o *Options) *string { return &o.Redis.KeyPrefix })},
 	{Name: "session.redis.renew_grace", Kind: kindTimeout, Doc: "how long an id replaced by RenewID keeps working",
 		ptr: func(o *Options) any { return &o.Redis.RenewGrace }},
-	{Name: "session.redis.static_extensions", Kind: kindList, Doc: "path extensions (.css) whose requests get no session",
+	{Name: "session.redis.static_extensions", Kind: kindList, Doc: "path extensions (.css) whose requests get no session (at most 100)",
 		ptr: func(o *Options) any { return &o.Redis.StaticExtensions }},
-	{Name: "session.redis.cookieless_headers", Kind: kindList, Doc: "a response with any of these headers gets no Set-Cookie",
+	{Name: "session.redis.cookieless_headers", Kind: kindList, Doc: "a response with any of these headers gets no Set-Cookie (at most 100)",
 		ptr: func(o *Options) any { return &o.Redis.CookielessHeaders }},
 }
 

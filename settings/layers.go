@@ -39,7 +39,7 @@ func inNamespace(key string) bool {
 var optionNames = func() []string {
 	var out []string
 	for _, k := range keyTable {
-		out = append(out, k.Option())
+		out = append(out, k.option())
 	}
 	return out
 }()
@@ -79,19 +79,19 @@ func (l *loader) canonicalLayer(es []entry, dialect conf.Dialect) *layer {
 			if dialect == conf.DialectRedisSessions {
 				redis = append(redis, e)
 			} else {
-				l.add(CodeIgnoredOption.diag(e.raw, e.origin, "ignored: session.* keys are present, so the pyramid_redis_sessions dialect (redis.sessions.*) is not read"))
+				l.add(codeIgnoredOption.diag(e.raw, e.origin, "ignored: session.* keys are present, so the pyramid_redis_sessions dialect (redis.sessions.*) is not read"))
 			}
 			continue
 		}
 		if strings.EqualFold(e.raw, "session") {
-			l.add(CodeUnknownKey.diag(e.raw, e.origin, "\"session\" must be a map of options (session.secret, …); ignored"))
+			l.add(codeUnknownKey.diag(e.raw, e.origin, "\"session\" must be a map of options (session.secret, …); ignored"))
 			continue
 		}
 		if !inNamespace(e.raw) {
 			continue
 		}
 		if dialect == conf.DialectRedisSessions {
-			l.add(CodeIgnoredOption.diag(e.raw, e.origin, "ignored: the pyramid_redis_sessions dialect (redis.sessions.*) is read"))
+			l.add(codeIgnoredOption.diag(e.raw, e.origin, "ignored: the pyramid_redis_sessions dialect (redis.sessions.*) is read"))
 			continue
 		}
 		l.addCanonical(ly, e)
@@ -110,11 +110,11 @@ func (l *loader) addCanonical(ly *layer, e entry) {
 		opt, _ = strings.CutPrefix(lk, prefixPyNaCl)
 	}
 	if _, known := keyIndex[prefixSession+opt]; !known {
-		if l.full(CodeUnknownKey) {
+		if l.full(codeUnknownKey) {
 			return // counted; the suggestion is not worth computing
 		}
 		_, _, sug := canonical(e.raw)
-		d := CodeUnknownKey.diag(e.raw, e.origin, "unknown setting; ignored")
+		d := codeUnknownKey.diag(e.raw, e.origin, "unknown setting; ignored")
 		if strings.HasPrefix(lk, prefixPyNaCl) && sug != "" {
 			sug = prefixPyNaCl + strings.TrimPrefix(sug, prefixSession)
 		}
@@ -128,13 +128,13 @@ func (l *loader) addCanonical(ly *layer, e entry) {
 		origin.rawKey = e.raw
 	}
 	if strings.ToLower(e.raw) != e.raw {
-		d := CodeKeyCase.diag(e.raw, origin, fmt.Sprintf("key is not lower-case; sessconf reads it, but Python code reading settings[%q] (case-sensitive) would miss it", strings.ToLower(e.raw)))
+		d := codeKeyCase.diag(e.raw, origin, fmt.Sprintf("key is not lower-case; sessconf reads it, but Python code reading settings[%q] (case-sensitive) would miss it", strings.ToLower(e.raw)))
 		d.Suggestion = strings.ToLower(e.raw)
 		l.add(d)
 	}
 	if prev, ok := ly.origins[name]; ok {
 		if !sameValue(ly.values[name], e.value) {
-			l.add(CodeAliasConflict.diag(e.raw, origin, fmt.Sprintf("conflicts with %s (%s): set the option once", displayKey(name, prev), prev)))
+			l.add(codeAliasConflict.diag(e.raw, origin, fmt.Sprintf("conflicts with %s (%s): set the option once", displayKey(name, prev), prev)))
 		}
 		return
 	}
@@ -156,12 +156,13 @@ func sameValue(a, b any) bool {
 // overrideLayer parses WithOverrides pairs.
 func (l *loader) overrideLayer() *layer {
 	ly := newLayer()
-	for _, p := range l.Overrides {
+	for i, p := range l.Overrides {
 		k, val, ok := strings.Cut(p, "=")
 		k = strings.TrimSpace(k)
 		origin := orig{kind: fromOverride}
-		if !ok || k == "" {
-			l.add(CodeSyntax.diag("", origin, fmt.Sprintf("override %s is not key=value", quoteShort(p))))
+		if !ok || k == "" || strings.ContainsAny(k, ": \t") {
+			// The text may be "key:secret" (or "key:secret=…"): never quote it.
+			l.add(codeSyntax.diag("", origin, fmt.Sprintf("override %d is not key=value (its text is not shown: it may hold a secret)", i+1)))
 			continue
 		}
 		if !inNamespace(k) {
@@ -170,12 +171,12 @@ func (l *loader) overrideLayer() *layer {
 			}
 		}
 		if isRedisDialectKey(k) {
-			l.add(CodeUnknownKey.diag(k, origin, "overrides use session.* keys; ignored"))
+			l.add(codeUnknownKey.diag(k, origin, "overrides use session.* keys; ignored"))
 			continue
 		}
 		name, known, sug := canonical(k)
 		if !known {
-			d := CodeUnknownKey.diag(k, origin, "unknown setting; ignored")
+			d := codeUnknownKey.diag(k, origin, "unknown setting; ignored")
 			d.Suggestion = sug
 			l.add(d)
 			continue

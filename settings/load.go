@@ -1,6 +1,8 @@
 package settings
 
 import (
+	"strings"
+
 	"github.com/sessconf/sessconf/internal/conf"
 )
 
@@ -48,12 +50,13 @@ func WithOverrides(pairs ...string) LoadOption {
 	return func(c *conf.Config) { c.Overrides = append(c.Overrides, pairs...) }
 }
 
-// WithPyramid declares that a Pyramid application (pyramid_nacl_session or
-// SignedCookieSessionFactory) reads the same files: every key or value the
-// Python side reads differently or rejects is a warning with its position,
-// and a missing "session.serializer = json" is an error, because Python
+// WithPyramid declares that a Pyramid application (pyramid_nacl_session, or
+// code feeding SignedCookieSessionFactory) reads the same INI files: every
+// key or value of the app section that the Python side reads differently or
+// rejects is a warning (SESSION-W015) with its position, and a missing
+// "session.serializer = json" is an error (SESSION-E022), because Python
 // would use pickle and the two applications could not read each other's
-// cookies.
+// cookies. YAML files, maps and the environment are Go-only and not checked.
 func WithPyramid() LoadOption { return func(c *conf.Config) { c.Pyramid = true } }
 
 // Load reads session settings and returns the effective options and every
@@ -66,7 +69,11 @@ func WithPyramid() LoadOption { return func(c *conf.Config) { c.Pyramid = true }
 //   - map[string]string: a Paste-style settings dict (Pyramid's registry.settings);
 //   - map[string]any: the same, values being strings or string lists;
 //   - *viper.Viper: its settings form the file layer;
-//   - Options (or *Options): validated as they are;
+//   - Options (or *Options): validated as they are. Files, the
+//     environment and overrides never apply to them: WithFiles,
+//     WithEnvPrefix, WithSection, WithOverrides or WithPyramid given with
+//     an Options value is an error (SESSION-E018), so a setting the caller
+//     expects from them is never silently dropped; WithoutEnv is accepted;
 //   - nil: only defaults, environment and overrides.
 //
 // Layers, lowest first: defaults < files in order < environment <
@@ -82,13 +89,13 @@ func Load(cfg any, opts ...LoadOption) (*Result, error) {
 	var res *Result
 	switch x := cfg.(type) {
 	case Options:
-		res = loadOptions(x, c.Report)
+		res = loadOptions(x, c)
 	case *Options:
 		o := Default()
 		if x != nil {
 			o = *x
 		}
-		res = loadOptions(o, c.Report)
+		res = loadOptions(o, c)
 	default:
 		if cfg != nil {
 			c.Inputs = append([]any{cfg}, c.Inputs...)
@@ -98,9 +105,30 @@ func Load(cfg any, opts ...LoadOption) (*Result, error) {
 	return res, res.Diagnostics.Err()
 }
 
-// loadOptions validates Options given to Load.
-func loadOptions(o Options, rep *conf.Report) *Result {
+// loadOptions validates Options given to Load, refusing the load options
+// that cannot apply to them.
+func loadOptions(o Options, c conf.Config) *Result {
+	rep := c.Report
 	res := &Result{Options: o, Diagnostics: validate(o)}
+	var ignored []string
+	for _, u := range []struct {
+		set  bool
+		name string
+	}{
+		{len(c.Inputs) > 0, "WithFiles"},
+		{c.EnvPrefix != "" || c.EnvironSet || c.Lookup != nil, "WithEnvPrefix (the environment)"},
+		{c.ExplicitSection, "WithSection"},
+		{len(c.Overrides) > 0, "WithOverrides"},
+		{c.Pyramid, "WithPyramid"},
+	} {
+		if u.set {
+			ignored = append(ignored, u.name)
+		}
+	}
+	if len(ignored) > 0 {
+		res.Diagnostics = append(res.Diagnostics, codeUnsupportedOption.diag("", orig{kind: fromOptions},
+			strings.Join(ignored, ", ")+" cannot apply to an Options value (files, environment and overrides are only read for a path, map or *viper.Viper); set the fields in Options instead"))
+	}
 	sortDiagnostics(res.Diagnostics)
 	if rep != nil {
 		origins := map[string]orig{}

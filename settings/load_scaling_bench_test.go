@@ -27,7 +27,7 @@ var loadShapes = []struct {
 	}},
 	{"ini-continuation-lines", "ini", func(n int) string {
 		var b strings.Builder
-		b.WriteString("[app:main]\nsession.secret = " + testHex + "\nsession.redis.static_extensions =\n")
+		b.WriteString("[app:main]\nsession.secret = " + testHex + "\nsession.salt =\n")
 		for i := range n {
 			fmt.Fprintf(&b, " .%x\n", i)
 		}

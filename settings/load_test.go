@@ -119,20 +119,20 @@ func TestINIDiagnostics(t *testing.T) {
 		line      int
 		key       string
 	}{
-		{"bool", "[app:main]\nsession.secret = " + testHex + "\nsession.secure = enabled\n", CodeInvalidValue, 3, "session.secure"},
-		{"inline", "[app:main]\nsession.secret = " + testHex + "\nsession.secure = true ; yes\n", CodeInvalidValue, 3, "session.secure"},
-		{"dupkey", "[app:main]\nsession.secret = " + testHex + "\nsession.secret = " + testHex + "\n", CodeDuplicateKey, 3, "session.secret"},
-		{"dupsection", "[app:main]\nx = 1\n[app:main]\ny = 2\n", CodeDuplicateSection, 3, ""},
-		{"interp", "[app:main]\nsession.secret = " + testHex + "\nsession.path = %(nope)s\n", CodeInterpolation, 3, "session.path"},
-		{"stray-percent", "[app:main]\nsession.secret = " + testHex + "\nsession.path = 100%\n", CodeInterpolation, 3, "session.path"},
-		{"syntax", "[app:main]\nbroken line\n", CodeSyntax, 2, ""},
-		{"no-header", "session.secret = x\n", CodeSyntax, 1, "session.secret"},
-		{"section", "[app:other]\nsession.secret = x\n", CodeSectionMissing, 0, ""},
-		{"ambiguous", "[app:main]\n[application:main]\n", CodeDuplicateSection, 2, ""},
-		{"case", "[app:main]\nSession.Secret = " + testHex + "\n", CodeKeyCase, 2, "Session.Secret"},
-		{"unknown", "[app:main]\nsession.secret = " + testHex + "\nsession.timout = 5\n", CodeUnknownKey, 3, "session.timout"},
-		{"shadow", "[DEFAULT]\nsession.secure = false\n[app:main]\nsession.secret = " + testHex + "\nsession.secure = true\n", CodeShadowedByDefault, 5, "session.secure"},
-		{"get-undefined", "[app:main]\nsession.secret = " + testHex + "\nget session.path = nope\n", CodeInterpolation, 3, "session.path"},
+		{"bool", "[app:main]\nsession.secret = " + testHex + "\nsession.secure = enabled\n", codeInvalidValue, 3, "session.secure"},
+		{"inline", "[app:main]\nsession.secret = " + testHex + "\nsession.secure = true ; yes\n", codeInvalidValue, 3, "session.secure"},
+		{"dupkey", "[app:main]\nsession.secret = " + testHex + "\nsession.secret = " + testHex + "\n", codeDuplicateKey, 3, "session.secret"},
+		{"dupsection", "[app:main]\nx = 1\n[app:main]\ny = 2\n", codeDuplicateSection, 3, ""},
+		{"interp", "[app:main]\nsession.secret = " + testHex + "\nsession.path = %(nope)s\n", codeInterpolation, 3, "session.path"},
+		{"stray-percent", "[app:main]\nsession.secret = " + testHex + "\nsession.path = 100%\n", codeInterpolation, 3, "session.path"},
+		{"syntax", "[app:main]\nbroken line\n", codeSyntax, 2, ""},
+		{"no-header", "session.secret = x\n", codeSyntax, 1, "session.secret"},
+		{"section", "[app:other]\nsession.secret = x\n", codeSectionMissing, 0, ""},
+		{"ambiguous", "[app:main]\n[application:main]\n", codeDuplicateSection, 2, ""},
+		{"case", "[app:main]\nSession.Secret = " + testHex + "\n", codeKeyCase, 2, "Session.Secret"},
+		{"unknown", "[app:main]\nsession.secret = " + testHex + "\nsession.timout = 5\n", codeUnknownKey, 3, "session.timout"},
+		{"shadow", "[DEFAULT]\nsession.secure = false\n[app:main]\nsession.secret = " + testHex + "\nsession.secure = true\n", codeShadowedByDefault, 5, "session.secure"},
+		{"get-undefined", "[app:main]\nsession.secret = " + testHex + "\nget session.path = nope\n", codeInterpolation, 3, "session.path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestINIDiagnostics(t *testing.T) {
 			res, _ := Load(p, WithoutEnv())
 			d := findCode(res.Diagnostics, tt.code)
 			if d == nil {
-				t.Fatalf("no %s in %v", tt.code.Name(), res.Diagnostics)
+				t.Fatalf("no %s in %v", tt.code.name(), res.Diagnostics)
 			}
 			if d.Pos.File != p || d.Pos.Line != tt.line || d.Key != tt.key {
 				t.Errorf("got %s (pos %v key %q)", d.Error(), d.Pos, d.Key)
@@ -214,12 +214,12 @@ func TestYAMLErrorsPositioned(t *testing.T) {
 	if err == nil {
 		t.Fatal("want error")
 	}
-	for _, d := range res.Diagnostics.Errors() {
+	for _, d := range res.Diagnostics.filter(SeverityError) {
 		if d.Pos.File != p || d.Pos.Line == 0 {
 			t.Errorf("unpositioned: %v", d)
 		}
 	}
-	if findCode(res.Diagnostics, CodeDuplicateKey) == nil {
+	if findCode(res.Diagnostics, codeDuplicateKey) == nil {
 		t.Error("no duplicate-key")
 	}
 }
@@ -279,7 +279,7 @@ func TestEnvLookupAndSecretFile(t *testing.T) {
 	}
 	env["SESSION_SECRET"] = testHex
 	res2, err := Load(nil, conf.WithEnvLookup(lookup))
-	if err == nil || findCode(res2.Diagnostics, CodeEnvConflict) == nil {
+	if err == nil || findCode(res2.Diagnostics, codeEnvConflict) == nil {
 		t.Errorf("want env-conflict, got %v", res2.Diagnostics)
 	}
 }
@@ -290,7 +290,7 @@ func TestEnvEmptyIsUnset(t *testing.T) {
 	if res.Options.Timeout != Seconds(1200) {
 		t.Errorf("empty env applied")
 	}
-	d := findCode(res.Diagnostics, CodeUnknownEnv)
+	d := findCode(res.Diagnostics, codeUnknownEnv)
 	if d == nil || d.Env != "SESSION_TYPO" || d.Suggestion != "SESSION_TYPE" {
 		t.Errorf("unknown env: %v", d)
 	}
@@ -302,12 +302,12 @@ func TestUnknownKeyWithDecodeError(t *testing.T) {
 	if err == nil {
 		t.Fatal("want error")
 	}
-	d := findCode(res.Diagnostics, CodeUnknownKey)
+	d := findCode(res.Diagnostics, codeUnknownKey)
 	if d == nil || d.Suggestion != "session.cookie_name" {
 		t.Errorf("got %v", res.Diagnostics)
 	}
 	// no cascade: secure=nope must not also warn "secure is false"
-	if findCode(res.Diagnostics, CodeInsecure) != nil {
+	if findCode(res.Diagnostics, codeInsecure) != nil {
 		t.Errorf("cascade: %v", res.Diagnostics)
 	}
 }
@@ -315,17 +315,17 @@ func TestUnknownKeyWithDecodeError(t *testing.T) {
 func TestErrorsAs(t *testing.T) {
 	_, err := Load(map[string]string{"session.secret": "short"}, WithoutEnv())
 	var ds Diagnostics
-	if !errors.As(err, &ds) || len(ds) == 0 || ds.HasErrors() != true {
+	if !errors.As(err, &ds) || len(ds) == 0 || (ds.Err() != nil) != true {
 		t.Fatalf("errors.As Diagnostics: %v", err)
 	}
 	var d Diagnostic
-	if !errors.As(err, &d) || d.Code != CodeSecretInvalid {
+	if !errors.As(err, &d) || d.Code != codeSecretInvalid {
 		t.Fatalf("errors.As Diagnostic: %v", d)
 	}
 	if asDiagnostics(err) == nil {
 		t.Fatal("AsDiagnostics")
 	}
-	if got := ds.Count(SeverityWarning); got != 0 {
+	if got := len(ds.filter(SeverityWarning)); got != 0 {
 		t.Errorf("error list holds warnings: %d", got)
 	}
 }
@@ -372,7 +372,7 @@ func TestOptionsInput(t *testing.T) {
 	o.Timeout = Duration{Value: -time.Second}
 	_, err = Load(&o)
 	ds := asDiagnostics(err)
-	if findCode(ds, CodeSameSiteInvalid) == nil || findCode(ds, CodeNegativeDuration) == nil {
+	if findCode(ds, codeSameSiteInvalid) == nil || findCode(ds, codeNegativeDuration) == nil {
 		t.Errorf("got %v", ds)
 	}
 }
@@ -384,33 +384,33 @@ func TestValidate(t *testing.T) {
 		mod  func(o *Options)
 		code Code
 	}{
-		{"missing", func(o *Options) { o.Secret = "" }, CodeSecretMissing},
-		{"hex-len", func(o *Options) { o.Secret = "abcd" }, CodeSecretInvalid},
-		{"hex-char", func(o *Options) { o.Secret = "zz" + testHex[2:] }, CodeSecretInvalid},
-		{"placeholder-zero", func(o *Options) { o.Secret = strings.Repeat("0", 64) }, CodeSecretPlaceholder},
-		{"signed-short", func(o *Options) { o.Type = TypeSigned; o.Secret = "abcdefghij-klmnop" }, CodeSecretShort},
-		{"signed-placeholder", func(o *Options) { o.Type = TypeSigned; o.Secret = "seekrit" }, CodeSecretPlaceholder},
-		{"md5", func(o *Options) { o.HashAlg = "md5" }, CodeHashAlgInvalid},
-		{"hash-unknown", func(o *Options) { o.HashAlg = "sha513" }, CodeHashAlgInvalid},
-		{"pickle", func(o *Options) { o.Serializer = "pickle" }, CodeSerializerInvalid},
-		{"JSON", func(o *Options) { o.Serializer = "JSON" }, CodeSerializerInvalid},
-		{"cookie", func(o *Options) { o.CookieName = "a;b" }, CodeCookieNameInvalid},
-		{"cookie-empty", func(o *Options) { o.CookieName = "" }, CodeCookieNameInvalid},
-		{"path-relative", func(o *Options) { o.Path = "app" }, CodeInvalidValue},
-		{"path-injection", func(o *Options) { o.Path = "/; Domain=evil.example" }, CodeInvalidValue},
-		{"domain-injection", func(o *Options) { o.Domain = "example.com; secure" }, CodeInvalidValue},
-		{"samesite", func(o *Options) { o.SameSite = "sometimes" }, CodeSameSiteInvalid},
-		{"samesite-none", func(o *Options) { o.SameSite = "None"; o.Secure = false }, CodeSameSiteInsecure},
-		{"negative", func(o *Options) { o.ReissueTime = Duration{Value: -1} }, CodeNegativeDuration},
-		{"timeout-lt-reissue", func(o *Options) { o.Timeout = Seconds(10); o.ReissueTime = Seconds(20) }, CodeTimeoutLtReissue},
-		{"maxage-lt-timeout", func(o *Options) { o.MaxAge = Seconds(10) }, CodeMaxAgeLtTimeout},
-		{"insecure", func(o *Options) { o.Secure = false }, CodeInsecure},
-		{"httponly", func(o *Options) { o.HTTPOnly = false }, CodeHTTPOnlyOff},
-		{"type", func(o *Options) { o.Type = "file" }, CodeInvalidValue},
-		{"redis-url", func(o *Options) { o.Type = TypeRedis; o.Redis.URL = "http://x" }, CodeInvalidValue},
-		{"redis-addr", func(o *Options) { o.Type = TypeRedis; o.Redis.Addrs = []string{"nohost"} }, CodeInvalidValue},
-		{"redis-ext", func(o *Options) { o.Type = TypeRedis; o.Redis.StaticExtensions = []string{"css"} }, CodeInvalidValue},
-		{"redis-negative", func(o *Options) { o.Type = TypeRedis; o.Redis.DialTimeout = -1 }, CodeNegativeDuration},
+		{"missing", func(o *Options) { o.Secret = "" }, codeSecretMissing},
+		{"hex-len", func(o *Options) { o.Secret = "abcd" }, codeSecretInvalid},
+		{"hex-char", func(o *Options) { o.Secret = "zz" + testHex[2:] }, codeSecretInvalid},
+		{"placeholder-zero", func(o *Options) { o.Secret = strings.Repeat("0", 64) }, codeSecretPlaceholder},
+		{"signed-short", func(o *Options) { o.Type = TypeSigned; o.Secret = "abcdefghij-klmnop" }, codeSecretShort},
+		{"signed-placeholder", func(o *Options) { o.Type = TypeSigned; o.Secret = "seekrit" }, codeSecretPlaceholder},
+		{"md5", func(o *Options) { o.HashAlg = "md5" }, codeHashAlgInvalid},
+		{"hash-unknown", func(o *Options) { o.HashAlg = "sha513" }, codeHashAlgInvalid},
+		{"pickle", func(o *Options) { o.Serializer = "pickle" }, codeSerializerInvalid},
+		{"JSON", func(o *Options) { o.Serializer = "JSON" }, codeSerializerInvalid},
+		{"cookie", func(o *Options) { o.CookieName = "a;b" }, codeCookieNameInvalid},
+		{"cookie-empty", func(o *Options) { o.CookieName = "" }, codeCookieNameInvalid},
+		{"path-relative", func(o *Options) { o.Path = "app" }, codeInvalidValue},
+		{"path-injection", func(o *Options) { o.Path = "/; Domain=evil.example" }, codeInvalidValue},
+		{"domain-injection", func(o *Options) { o.Domain = "example.com; secure" }, codeInvalidValue},
+		{"samesite", func(o *Options) { o.SameSite = "sometimes" }, codeSameSiteInvalid},
+		{"samesite-none", func(o *Options) { o.SameSite = "None"; o.Secure = false }, codeSameSiteInsecure},
+		{"negative", func(o *Options) { o.ReissueTime = Duration{Value: -1} }, codeNegativeDuration},
+		{"timeout-lt-reissue", func(o *Options) { o.Timeout = Seconds(10); o.ReissueTime = Seconds(20) }, codeTimeoutLtReissue},
+		{"maxage-lt-timeout", func(o *Options) { o.MaxAge = Seconds(10) }, codeMaxAgeLtTimeout},
+		{"insecure", func(o *Options) { o.Secure = false }, codeInsecure},
+		{"httponly", func(o *Options) { o.HTTPOnly = false }, codeHTTPOnlyOff},
+		{"type", func(o *Options) { o.Type = "file" }, codeInvalidValue},
+		{"redis-url", func(o *Options) { o.Type = TypeRedis; o.Redis.URL = "http://x" }, codeInvalidValue},
+		{"redis-addr", func(o *Options) { o.Type = TypeRedis; o.Redis.Addrs = []string{"nohost"} }, codeInvalidValue},
+		{"redis-ext", func(o *Options) { o.Type = TypeRedis; o.Redis.StaticExtensions = []string{"css"} }, codeInvalidValue},
+		{"redis-negative", func(o *Options) { o.Type = TypeRedis; o.Redis.DialTimeout = -1 }, codeNegativeDuration},
 	}
 	if ds := validate(base()); len(ds) != 0 {
 		t.Fatalf("base options: %v", ds)
@@ -420,7 +420,7 @@ func TestValidate(t *testing.T) {
 			o := base()
 			tt.mod(&o)
 			if findCode(validate(o), tt.code) == nil {
-				t.Errorf("no %s in %v", tt.code.Name(), validate(o))
+				t.Errorf("no %s in %v", tt.code.name(), validate(o))
 			}
 		})
 	}
@@ -460,12 +460,12 @@ func TestRedisDialect(t *testing.T) {
 	}
 	// Both dialects: session.* wins, redis.sessions.* ignored with a warning.
 	res = mustLoad(t, map[string]string{"session.secret": testHex, "session.secure": "1", "redis.sessions.secret": "x"}, WithoutEnv())
-	if res.Dialect != conf.DialectSession || findCode(res.Diagnostics, CodeIgnoredOption) == nil {
+	if res.Dialect != conf.DialectSession || findCode(res.Diagnostics, codeIgnoredOption) == nil {
 		t.Errorf("mixed dialects: %v", res.Diagnostics)
 	}
 	// Bad port.
 	_, err = Load(map[string]string{"redis.sessions.secret": "s", "redis.sessions.port": "http"}, WithoutEnv())
-	if d := findCode(asDiagnostics(err), CodeInvalidValue); d == nil || d.Key != "redis.sessions.port" {
+	if d := findCode(asDiagnostics(err), codeInvalidValue); d == nil || d.Key != "redis.sessions.port" {
 		t.Errorf("bad port: %v", err)
 	}
 }
@@ -485,15 +485,15 @@ func TestKeyTable(t *testing.T) {
 		if k.Name == "session.redis.socket_timeout" {
 			continue
 		}
-		def := k.Value(&o)
+		def := k.value(&o)
 		v, d := decode(k, def)
 		if d != nil {
 			t.Errorf("%s: default %q does not decode: %v", k.Name, def, d)
 			continue
 		}
 		k.set(&o, v)
-		if k.Value(&o) != def {
-			t.Errorf("%s: round trip %q -> %q", k.Name, def, k.Value(&o))
+		if k.value(&o) != def {
+			t.Errorf("%s: round trip %q -> %q", k.Name, def, k.value(&o))
 		}
 	}
 	// Every option pyramid_nacl_session reads is in the table.
@@ -514,18 +514,18 @@ func TestPyNaClPrefix(t *testing.T) {
 		t.Errorf("%+v %v", res.Options, res.Origins["session.secure"])
 	}
 	res, _ = loadAll(map[string]string{"pynacl.session.secret": testHex, "pynacl.session.secrue": "yes"}, WithoutEnv())
-	if d := findCode(res.Diagnostics, CodeUnknownKey); d == nil || d.Suggestion != "pynacl.session.secure" {
+	if d := findCode(res.Diagnostics, codeUnknownKey); d == nil || d.Suggestion != "pynacl.session.secure" {
 		t.Errorf("suggestion: %v", d)
 	}
 }
 
 func TestDiagnosticsSortAndFormat(t *testing.T) {
 	ds := Diagnostics{
-		CodeInsecure.diag("session.secure", orig{kind: fromDefault}, "m"),
-		CodeUnknownEnv.diag("", orig{kind: fromEnv, env: "SESSION_X"}, "m"),
-		CodeSyntax.diag("", fileOrigin("b.ini", 1), "m"),
-		CodeKeyCase.diag("K", fileOrigin("a.ini", 9), "m"),
-		CodeSyntax.diag("", fileOrigin("a.ini", 2), "m"),
+		codeInsecure.diag("session.secure", orig{kind: fromDefault}, "m"),
+		codeUnknownEnv.diag("", orig{kind: fromEnv, env: "SESSION_X"}, "m"),
+		codeSyntax.diag("", fileOrigin("b.ini", 1), "m"),
+		codeKeyCase.diag("K", fileOrigin("a.ini", 9), "m"),
+		codeSyntax.diag("", fileOrigin("a.ini", 2), "m"),
 	}
 	sortDiagnostics(ds)
 	var got []string
@@ -555,7 +555,7 @@ func TestCodesUnique(t *testing.T) {
 		}
 		ids[c.code], names[c.name] = true, true
 		letter := map[Severity]string{SeverityError: "E", SeverityWarning: "W", SeverityInfo: "I"}[c.severity]
-		if !strings.HasPrefix(string(c.code), "SESSION-"+letter) || c.code.Severity() != c.severity || c.code.Name() != c.name {
+		if !strings.HasPrefix(string(c.code), "SESSION-"+letter) || c.code.severity() != c.severity || c.code.name() != c.name {
 			t.Errorf("%s severity or metadata mismatch", c.code)
 		}
 	}

@@ -2,9 +2,11 @@ package settings
 
 import (
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sessconf/sessconf/internal/conf"
@@ -18,10 +20,16 @@ type loader struct {
 	conf.Config
 
 	diags Diagnostics
-	count map[Code]int    // findings per code, reported or not
-	bad   map[string]bool // keys whose value failed before decoding
+	count map[Code]int        // findings per code, reported or not
+	seen  map[uint64]struct{} // hashes of the findings, to merge identical ones
+	bad   map[string]bool     // keys whose value failed before decoding
 	// pyramid holds what the Pyramid checks need from INI files.
 	pyramid []*iniFacts
+
+	// modes are the permission bits of the files read, by name;
+	// secretFile is the path SESSION_SECRET_FILE named.
+	modes      map[string]os.FileMode
+	secretFile string
 
 	// Results beyond Result, for the Report and tests.
 	origins map[string]orig
@@ -29,7 +37,7 @@ type loader struct {
 }
 
 func newLoader(c conf.Config) *loader {
-	l := &loader{Config: c, count: map[Code]int{}, bad: map[string]bool{}}
+	l := &loader{Config: c, count: map[Code]int{}, seen: map[uint64]struct{}{}, bad: map[string]bool{}}
 	if l.Lookup == nil {
 		l.Lookup = os.LookupEnv
 		if !l.EnvironSet {
@@ -51,6 +59,12 @@ func (l *loader) full(c Code) bool {
 }
 
 func (l *loader) add(d Diagnostic) {
+	// An identical finding (an alias used twice on one line) is merged.
+	h := diagHash(d)
+	if _, dup := l.seen[h]; dup {
+		return
+	}
+	l.seen[h] = struct{}{}
 	if l.full(d.Code) {
 		return
 	}
@@ -64,15 +78,33 @@ func (l *loader) addAll(ds Diagnostics) {
 	}
 }
 
-// summarise adds one info line per capped code.
+// summarise ends each capped listing with one line of the same code and
+// severity that counts the findings left out (Diagnostic.Omitted).
 func (l *loader) summarise() {
 	for _, c := range slices.Sorted(maps.Keys(l.count)) {
 		if n := l.count[c] - maxFindingsPerCode; n > 0 {
-			d := c.diag("", orig{kind: fromDefault}, fmt.Sprintf("and %s more %s findings (only the first %d are listed)", thousands(n), c.Name(), maxFindingsPerCode))
-			d.Severity = SeverityInfo
+			d := c.diag("", orig{kind: fromDefault}, fmt.Sprintf("and %s more %s findings (only the first %d are listed)", thousands(n), c.name(), maxFindingsPerCode))
+			d.Omitted = n
+			// Placed at the last listed finding, so it sorts right after it.
+			for _, last := range slices.Backward(l.diags) {
+				if last.Code == c {
+					d.Source, d.Pos, d.Env = last.Source, last.Pos, last.Env
+					break
+				}
+			}
 			l.diags = append(l.diags, d)
 		}
 	}
+}
+
+// diagHash identifies a finding by everything it prints.
+func diagHash(d Diagnostic) uint64 {
+	h := fnv.New64a()
+	for _, s := range []string{string(d.Severity), string(d.Code), d.Key, d.Message, d.Suggestion, d.Source, d.Pos.File, strconv.Itoa(d.Pos.Line), d.Env} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // thousands renders n with comma separators: 99,990.
@@ -121,9 +153,10 @@ func (l *loader) run() *Result {
 		o.Type = TypeRedis
 	}
 	l.decodeInto(&o, values, origins)
+	l.checkSecretPerms(origins)
 	l.semantic(o, origins, dialect, firstFile(files))
 	if l.Pyramid || len(l.pyramid) > 0 {
-		l.checkPyramid(o, origins)
+		l.checkPyramid(o)
 	}
 
 	l.summarise()
@@ -176,25 +209,25 @@ func (l *loader) decideDialect(srcs []source) conf.Dialect {
 func (l *loader) semantic(o Options, origins map[string]orig, dialect conf.Dialect, first string) {
 	for _, d := range l.diags {
 		switch d.Code {
-		case CodeSyntax, CodeSectionMissing, CodeUnreadable:
+		case codeSyntax, codeSectionMissing, codeUnreadable:
 			return
 		}
 	}
 	for _, d := range validate(o) {
-		if l.bad[d.Key] || (d.Code == CodeSameSiteInsecure && l.bad["session.secure"]) ||
-			(d.Code == CodeSecretInvalid && l.bad["session.type"]) {
+		if l.bad[d.Key] || (d.Code == codeSameSiteInsecure && l.bad["session.secure"]) ||
+			(d.Code == codeSecretInvalid && l.bad["session.type"]) {
 			continue
 		}
 		origin, ok := origins[d.Key]
 		if !ok {
 			origin = orig{kind: fromDefault}
 		}
-		if d.Code == CodeRedisDefaultAddr {
+		if d.Code == codeRedisDefaultAddr {
 			origin = origins["session.type"]
 		}
 		d.setOrigin(origin)
 		d.Key = displayKey(d.Key, origin)
-		if d.Code == CodeSecretMissing {
+		if d.Code == codeSecretMissing {
 			l.secretMissing(&d, origin, dialect, first)
 		}
 		l.add(d)
@@ -213,8 +246,8 @@ func (l *loader) secretMissing(d *Diagnostic, origin orig, dialect conf.Dialect,
 		d.setOrigin(orig{kind: fromFile, pos: Position{File: first}})
 	}
 	if l.RuntimeSecret {
-		c := CodeSecretFromEnv
-		d.Severity, d.Code, d.Name = c.Severity(), c, c.Name()
+		c := codeSecretFromEnv
+		d.Severity, d.Code, d.Name = c.severity(), c, c.name()
 		d.Message = fmt.Sprintf("not set in the configuration; it must come from %s at run time", env)
 	}
 }

@@ -111,10 +111,10 @@ type RedisOptions struct {
 
 	// The client timeouts are bounded by default (500 ms each) so that a
 	// stalled or unreachable Redis answers 503 within about a second.
-	DialTimeout  time.Duration // connect; 0: client default (5 s)
-	ReadTimeout  time.Duration // 0: client default (3 s)
-	WriteTimeout time.Duration // 0: client default (3 s)
-	PoolTimeout  time.Duration // wait for a free connection; 0: client default
+	DialTimeout  time.Duration // connect; 0: 500 ms
+	ReadTimeout  time.Duration // 0: 500 ms
+	WriteTimeout time.Duration // 0: 500 ms
+	PoolTimeout  time.Duration // wait for a free connection; 0: 500 ms
 	PoolSize     int           // 0: client default
 
 	// KeyPrefix is prepended to every Redis key. Default "sessconf:".

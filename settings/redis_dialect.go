@@ -96,7 +96,7 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 		e.origin.rawKey = e.raw
 		if prev, ok := byOpt[opt]; ok {
 			// Python: later keys overwrite earlier ones (dict order).
-			l.add(CodeDuplicateKey.diag(e.raw, e.origin, fmt.Sprintf("option %q is already set by %s (%s)", opt, prev.raw, prev.origin)))
+			l.add(codeDuplicateKey.diag(e.raw, e.origin, fmt.Sprintf("option %q is already set by %s (%s)", opt, prev.raw, prev.origin)))
 			continue
 		}
 		byOpt[opt] = e
@@ -105,7 +105,7 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 	_, hasURL := byOpt["url"]
 	if p, ok := byOpt["prefix"]; ok {
 		if g, ok2 := byOpt["id_generator"]; ok2 {
-			l.add(CodeOptionConflict.diag(g.raw, g.origin, fmt.Sprintf("cannot specify a custom id_generator and a key prefix (%s) together (pyramid_redis_sessions raises ConfigurationError)", p.raw)))
+			l.add(codeOptionConflict.diag(g.raw, g.origin, fmt.Sprintf("cannot specify a custom id_generator and a key prefix (%s) together (pyramid_redis_sessions raises ConfigurationError)", p.raw)))
 		}
 	}
 	for _, opt := range order {
@@ -117,19 +117,19 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 		}
 		if redisConn[opt] {
 			if hasURL {
-				l.add(CodeIgnoredOption.diag(e.raw, e.origin, "ignored: url is set, and redis-py's from_url drops host, port, db, password and unix_socket_path"))
+				l.add(codeIgnoredOption.diag(e.raw, e.origin, "ignored: url is set, and redis-py's from_url drops host, port, db, password and unix_socket_path"))
 			}
 			continue
 		}
 		if why, ok := redisUnsupported[opt]; ok {
-			l.add(CodeUnsupportedOption.diag(e.raw, e.origin, "cannot be honoured: "+why))
+			l.add(codeUnsupportedOption.diag(e.raw, e.origin, "cannot be honoured: "+why))
 			continue
 		}
 		if why, ok := redisIgnored[opt]; ok {
-			l.add(CodeIgnoredOption.diag(e.raw, e.origin, "ignored: "+why))
+			l.add(codeIgnoredOption.diag(e.raw, e.origin, "ignored: "+why))
 			continue
 		}
-		d := CodeUnknownOption.diag(e.raw, e.origin, fmt.Sprintf("unknown option %q (RedisSessionFactory raises TypeError: unexpected keyword argument)", opt))
+		d := codeUnknownOption.diag(e.raw, e.origin, fmt.Sprintf("unknown option %q (RedisSessionFactory raises TypeError: unexpected keyword argument)", opt))
 		if s := suggest(opt, redisKnown); s != "" {
 			d.Suggestion = strings.TrimSuffix(e.raw, opt) + s
 		}
@@ -159,7 +159,7 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 	if path, e, ok := str("unix_socket_path"); ok {
 		for _, o := range []string{"host", "port"} {
 			if he, ok := byOpt[o]; ok {
-				l.add(CodeIgnoredOption.diag(he.raw, he.origin, "ignored: unix_socket_path is set"))
+				l.add(codeIgnoredOption.diag(he.raw, he.origin, "ignored: unix_socket_path is set"))
 			}
 		}
 		ly.values["session.redis.url"] = (&url.URL{Scheme: "unix", Path: path}).String()
@@ -185,7 +185,7 @@ func (l *loader) redisDialect(ly *layer, es []entry) {
 			if err != nil {
 				msg = strings.TrimPrefix(err.Error(), errInvalid.Error()+": ")
 			}
-			l.add(CodeInvalidValue.diag(pe.raw, pe.origin, msg))
+			l.add(codeInvalidValue.diag(pe.raw, pe.origin, msg))
 			return
 		}
 		port = strconv.Itoa(n)

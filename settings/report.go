@@ -20,12 +20,12 @@ func fillReport(rep *conf.Report, dialect conf.Dialect, files []string, o Option
 		rep.Settings = append(rep.Settings, conf.Setting{
 			Key: k.Name, Kind: k.Kind.String(), Doc: k.Doc, Env: k.envName(prefix),
 			Secret: k.Secret, Python: k.Python,
-			Value: k.Value(&o), Default: k.Value(&def), Origin: origin.String(), Invalid: bad[k.Name],
+			Value: k.value(&o), Default: k.value(&def), Origin: origin.String(), Invalid: bad[k.Name],
 		})
 	}
 	rep.Codes = rep.Codes[:0]
 	for _, c := range codeTable {
-		rep.Codes = append(rep.Codes, conf.CodeInfo{ID: string(c.code), Name: c.name, Severity: c.severity.String(), Summary: c.summary})
+		rep.Codes = append(rep.Codes, conf.CodeInfo{ID: string(c.code), Name: c.name, Severity: string(c.severity), Summary: c.summary})
 	}
 	rep.RedisDialect = rep.RedisDialect[:0]
 	for _, opt := range []string{"secret", "timeout", "cookie_name", "cookie_max_age", "cookie_path", "cookie_domain", "cookie_secure", "cookie_httponly", "cookie_on_exception", "url", "socket_timeout", "prefix"} {

@@ -1,9 +1,12 @@
 package settings
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // sortDiagnostics orders diagnostics by file, line, then severity (errors
-// first), code and key; diagnostics without a file come after those of
+// first), code and key (a capped listing's summary last); diagnostics without a file come after those of
 // files, environment findings next, then the rest. The sort is stable.
 func sortDiagnostics(ds Diagnostics) {
 	rank := func(d Diagnostic) int {
@@ -21,26 +24,22 @@ func sortDiagnostics(ds Diagnostics) {
 		}
 		switch {
 		case a.Pos.File != b.Pos.File:
-			return cmpStr(a.Pos.File, b.Pos.File)
+			return cmp.Compare(a.Pos.File, b.Pos.File)
 		case a.Pos.Line != b.Pos.Line:
 			return a.Pos.Line - b.Pos.Line
 		case a.Env != b.Env:
-			return cmpStr(a.Env, b.Env)
+			return cmp.Compare(a.Env, b.Env)
 		case a.Severity != b.Severity:
-			return int(b.Severity) - int(a.Severity)
+			return b.Severity.rank() - a.Severity.rank()
 		case a.Code != b.Code:
-			return cmpStr(string(a.Code), string(b.Code))
+			return cmp.Compare(a.Code, b.Code)
+		case (a.Omitted > 0) != (b.Omitted > 0):
+			// The summary of a capped listing ends it.
+			if a.Omitted > 0 {
+				return 1
+			}
+			return -1
 		}
-		return cmpStr(a.Key, b.Key)
+		return cmp.Compare(a.Key, b.Key)
 	})
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -28,13 +28,13 @@ func (l *loader) readInput(in any) (name string, es []entry, ok bool) {
 	case string:
 		data, err := l.readConfigFile(c)
 		if err != nil {
-			l.add(CodeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c}}, fmt.Sprintf("cannot read file: %v", unwrapPathErr(err))))
+			l.add(codeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c}}, fmt.Sprintf("cannot read file: %v", unwrapPathErr(err))))
 			return c, nil, false
 		}
 		return l.readSource(conf.Source{Name: c, Data: data})
 	case conf.Source:
 		if int64(len(c.Data)) > conf.MaxConfigSize {
-			l.add(CodeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c.Name}}, "cannot read file: "+conf.LimitError(c.Name, conf.MaxConfigSize).Error()))
+			l.add(codeUnreadable.diag("", orig{kind: fromFile, pos: Position{File: c.Name}}, "cannot read file: "+conf.LimitError(c.Name, conf.MaxConfigSize).Error()))
 			return c.Name, nil, false
 		}
 		return l.readSource(c)
@@ -57,19 +57,16 @@ func (l *loader) readInput(in any) (name string, es []entry, ok bool) {
 		}
 		return "<viper>", es, true
 	default:
-		l.add(CodeSyntax.diag("", orig{kind: fromDefault}, fmt.Sprintf("unsupported configuration type %T", in)))
+		l.add(codeSyntax.diag("", orig{kind: fromDefault}, fmt.Sprintf("unsupported configuration type %T", in)))
 		return "", nil, false
 	}
 }
 
 // readConfigFile reads a named configuration file within its size limit.
 func (l *loader) readConfigFile(path string) ([]byte, error) {
-	if l.ReadFile == nil {
-		return conf.ReadRegular(path, conf.MaxConfigSize)
-	}
-	data, err := l.ReadFile(path)
-	if err == nil && int64(len(data)) > conf.MaxConfigSize {
-		err = conf.LimitError(path, conf.MaxConfigSize)
+	data, fi, err := conf.ReadRegularInfo(path, conf.MaxConfigSize)
+	if err == nil {
+		l.noteMode(path, fi)
 	}
 	return data, err
 }
@@ -99,7 +96,7 @@ func (l *loader) readSource(s conf.Source) (string, []entry, bool) {
 		l.addAll(ds)
 		return s.Name, es, true
 	}
-	l.add(CodeSyntax.diag("", orig{kind: fromFile, pos: Position{File: s.Name}}, fmt.Sprintf("unknown format %q (use ini or yaml)", s.Format)))
+	l.add(codeSyntax.diag("", orig{kind: fromFile, pos: Position{File: s.Name}}, fmt.Sprintf("unknown format %q (use ini or yaml)", s.Format)))
 	return s.Name, nil, false
 }
 

@@ -29,7 +29,7 @@ func validate(o Options) Diagnostics {
 	switch typ {
 	case TypeEncrypted, TypeSigned, TypeRedis:
 	default:
-		d := add(CodeInvalidValue, "session.type", "unknown session type %s (use encrypted, signed or redis)", quoteShort(o.Type))
+		d := add(codeInvalidValue, "session.type", "unknown session type %s (use encrypted, signed or redis)", quoteShort(o.Type))
 		if n, ok := normType(o.Type); ok {
 			d.Suggestion = n
 		} else if s := suggest(o.Type, []string{TypeEncrypted, TypeSigned, TypeRedis}); s != "" {
@@ -42,16 +42,16 @@ func validate(o Options) Diagnostics {
 	secret := strings.TrimSpace(o.Secret)
 	switch {
 	case secret == "":
-		add(CodeSecretMissing, "session.secret", "a secret is required (set session.secret, or the SESSION_SECRET / SESSION_SECRET_FILE environment variable)")
+		add(codeSecretMissing, "session.secret", "a secret is required (set session.secret, or the SESSION_SECRET / SESSION_SECRET_FILE environment variable)")
 	case typ == TypeEncrypted:
 		if msg := hexKeyProblem(secret); msg != "" {
-			add(CodeSecretInvalid, "session.secret", "%s; generate one with: checkconf --generate-secret", msg)
+			add(codeSecretInvalid, "session.secret", "%s; generate one with: checkconf --generate-secret", msg)
 		} else if isPlaceholder(secret) {
-			add(CodeSecretPlaceholder, "session.secret", "the secret is a trivial pattern or a published example; generate a random one with: checkconf --generate-secret")
+			add(codeSecretPlaceholder, "session.secret", "the secret is a trivial pattern or a published example; generate a random one with: checkconf --generate-secret")
 		}
 	default:
 		if isPlaceholder(secret) {
-			add(CodeSecretPlaceholder, "session.secret", "the secret looks like a tutorial placeholder or a trivial pattern")
+			add(codeSecretPlaceholder, "session.secret", "the secret looks like a tutorial placeholder or a trivial pattern")
 		}
 		alg := strings.ToLower(o.HashAlg)
 		if hashSizes[alg] == 0 {
@@ -66,14 +66,15 @@ func validate(o Options) Diagnostics {
 			if typ == TypeRedis {
 				name = "the redis cookie's hmac-sha256"
 			}
-			add(CodeSecretShort, "session.secret", "the secret is %d bytes; use at least %d random bytes for %s (Pyramid: at least the hash size)", n, want, name)
+			add(codeSecretShort, "session.secret", "the secret is %d bytes; use at least %d random bytes for %s (Pyramid: at least the hash size)", n, want, name)
 		}
 	}
+	over := validateListSizes(&o, add)
 	for i, fb := range o.SecretFallbacks {
 		fb = strings.TrimSpace(fb)
-		if typ == TypeEncrypted {
+		if typ == TypeEncrypted && !over["session.secret_fallbacks"] {
 			if msg := hexKeyProblem(fb); msg != "" {
-				add(CodeSecretInvalid, "session.secret_fallbacks", "fallback secret #%d: %s", i+1, msg)
+				add(codeSecretInvalid, "session.secret_fallbacks", "fallback secret #%d: %s", i+1, msg)
 			}
 		}
 	}
@@ -81,9 +82,9 @@ func validate(o Options) Diagnostics {
 	switch o.Serializer {
 	case "json":
 	case "pickle":
-		add(CodeSerializerInvalid, "session.serializer", "pickle is refused: anyone who knows or steals the secret could run code on the server (remote code execution); use json")
+		add(codeSerializerInvalid, "session.serializer", "pickle is refused: anyone who knows or steals the secret could run code on the server (remote code execution); use json")
 	default:
-		d := add(CodeSerializerInvalid, "session.serializer", "unknown serializer %s (only json is supported; the name is case-sensitive, as in Python)", quoteShort(o.Serializer))
+		d := add(codeSerializerInvalid, "session.serializer", "unknown serializer %s (only json is supported; the name is case-sensitive, as in Python)", quoteShort(o.Serializer))
 		if strings.EqualFold(strings.TrimSpace(o.Serializer), "json") {
 			d.Suggestion = "json"
 		}
@@ -91,35 +92,37 @@ func validate(o Options) Diagnostics {
 
 	if alg := strings.ToLower(o.HashAlg); hashSizes[alg] == 0 {
 		if alg == "md5" {
-			add(CodeHashAlgInvalid, "session.hashalg", "md5 is refused (broken hash); use sha512")
+			add(codeHashAlgInvalid, "session.hashalg", "md5 is refused (broken hash); use sha512")
 		} else {
-			d := add(CodeHashAlgInvalid, "session.hashalg", "unknown hash %s (use sha512, sha384, sha256, sha224 or sha1)", quoteShort(o.HashAlg))
+			d := add(codeHashAlgInvalid, "session.hashalg", "unknown hash %s (use sha512, sha384, sha256, sha224 or sha1)", quoteShort(o.HashAlg))
 			d.Suggestion = suggest(alg, []string{"sha512", "sha384", "sha256", "sha224", "sha1"})
 		}
 	}
 
 	if msg := cookieNameProblem(o.CookieName); msg != "" {
-		add(CodeCookieNameInvalid, "session.cookie_name", "%s", msg)
+		add(codeCookieNameInvalid, "session.cookie_name", "%s", msg)
+	} else if msg := cookiePrefixProblem(o); msg != "" {
+		add(codeCookieNameInvalid, "session.cookie_name", "%s", msg)
 	}
 	if !strings.HasPrefix(o.Path, "/") || !cookieAttrValue(o.Path) {
-		add(CodeInvalidValue, "session.path", "the cookie path must start with / and hold no ';', ',', space or control characters")
+		add(codeInvalidValue, "session.path", "the cookie path must start with / and hold no ';', ',', space or control characters")
 	}
 	if o.Domain != "" && !cookieAttrValue(o.Domain) {
-		add(CodeInvalidValue, "session.domain", "the cookie domain must hold no ';', ',', space or control characters")
+		add(codeInvalidValue, "session.domain", "the cookie domain must hold no ';', ',', space or control characters")
 	}
 
 	switch strings.ToLower(o.SameSite) {
 	case "strict", "lax":
 	case "none":
 		if !o.Secure {
-			add(CodeSameSiteInsecure, "session.samesite", "samesite=None requires secure=true: browsers reject such cookies (Python raises at response time)")
+			add(codeSameSiteInsecure, "session.samesite", "samesite=None requires secure=true: browsers reject such cookies (Python raises at response time)")
 		}
 	case "":
 		if o.SameSite != "" {
-			add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
+			add(codeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
 		}
 	default:
-		d := add(CodeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
+		d := add(codeSameSiteInvalid, "session.samesite", "invalid samesite %s (use Strict, Lax or None)", quoteShort(o.SameSite))
 		d.Suggestion = suggest(strings.ToLower(o.SameSite), []string{"strict", "lax", "none"})
 		if d.Suggestion != "" {
 			d.Suggestion = strings.ToUpper(d.Suggestion[:1]) + d.Suggestion[1:]
@@ -134,60 +137,68 @@ func validate(o Options) Diagnostics {
 		{"session.reissue_time", o.ReissueTime}, {"session.absolute_timeout", o.AbsoluteTimeout},
 	} {
 		if !c.d.None && c.d.Value < 0 {
-			add(CodeNegativeDuration, c.key, "negative duration %s", c.d.Value)
+			add(codeNegativeDuration, c.key, "negative duration %s", c.d.Value)
 		}
 	}
 
 	if !o.Timeout.None && !o.ReissueTime.None && o.Timeout.Value >= 0 && o.Timeout.Value < o.ReissueTime.Value {
-		add(CodeTimeoutLtReissue, "session.timeout", "timeout (%s s) is lower than reissue_time (%s s): sessions expire before the cookie is ever reissued", o.Timeout, o.ReissueTime)
+		add(codeTimeoutLtReissue, "session.timeout", "timeout (%s s) is lower than reissue_time (%s s): sessions expire before the cookie is ever reissued", o.Timeout, o.ReissueTime)
 	}
 	if !o.MaxAge.None && !o.Timeout.None && o.MaxAge.Value > 0 && o.MaxAge.Value < o.Timeout.Value {
-		add(CodeMaxAgeLtTimeout, "session.max_age", "max_age (%s s) is shorter than timeout (%s s): the browser drops the cookie of a live session", o.MaxAge, o.Timeout)
+		add(codeMaxAgeLtTimeout, "session.max_age", "max_age (%s s) is shorter than timeout (%s s): the browser drops the cookie of a live session", o.MaxAge, o.Timeout)
 	}
 	if !o.Secure {
-		add(CodeInsecure, "session.secure", "secure is false: the session cookie is also sent over plain HTTP (set secure = true outside local development)")
+		add(codeInsecure, "session.secure", "secure is false: the session cookie is also sent over plain HTTP (set secure = true outside local development)")
 	}
 	if !o.HTTPOnly {
-		add(CodeHTTPOnlyOff, "session.httponly", "httponly is false: JavaScript can read the session cookie")
+		add(codeHTTPOnlyOff, "session.httponly", "httponly is false: JavaScript can read the session cookie")
 	}
 
 	for _, origin := range o.CSRFTrustedOrigins {
+		if over["session.csrf_trusted_origins"] {
+			break
+		}
 		if msg := originProblem(origin); msg != "" {
-			add(CodeInvalidValue, "session.csrf_trusted_origins", "%s", msg)
+			add(codeInvalidValue, "session.csrf_trusted_origins", "%s", msg)
+		} else if msg, want := originNotCanonical(origin); msg != "" {
+			add(codeInvalidValue, "session.csrf_trusted_origins", "%s", msg).Suggestion = want
 		}
 	}
 
 	if typ == TypeRedis {
-		ds = append(ds, validateRedis(o.Redis)...)
+		ds = append(ds, validateRedis(o.Redis, over)...)
 	}
 	return ds
 }
 
-func validateRedis(r RedisOptions) Diagnostics {
+func validateRedis(r RedisOptions, over map[string]bool) Diagnostics {
 	var ds Diagnostics
 	add := func(c Code, key, format string, args ...any) {
 		ds = append(ds, c.diag(key, orig{kind: fromOptions}, fmt.Sprintf(format, args...)))
 	}
 	if r.URL != "" {
 		if msg := redisURLProblem(r.URL); msg != "" {
-			add(CodeInvalidValue, "session.redis.url", "%s", msg)
+			add(codeInvalidValue, "session.redis.url", "%s", msg)
 		}
 	}
 	if r.URL == "" && len(r.Addrs) == 0 {
-		add(CodeRedisDefaultAddr, "session.type", "type = redis without session.redis.url or session.redis.addrs: the client will connect to localhost:6379")
+		add(codeRedisDefaultAddr, "session.type", "type = redis without session.redis.url or session.redis.addrs: the client will connect to localhost:6379")
 	}
 	for _, a := range r.Addrs {
+		if over["session.redis.addrs"] {
+			break
+		}
 		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
-			add(CodeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
+			add(codeInvalidValue, "session.redis.addrs", "address %s is not host:port", quoteShort(a))
 		} else if !validPort(port) {
-			add(CodeInvalidValue, "session.redis.addrs", "address %s has a port outside 1-65535", quoteShort(a))
+			add(codeInvalidValue, "session.redis.addrs", "address %s has a port outside 1-65535", quoteShort(a))
 		}
 	}
 	if r.DB < 0 {
-		add(CodeInvalidValue, "session.redis.db", "negative database number %d", r.DB)
+		add(codeInvalidValue, "session.redis.db", "negative database number %d", r.DB)
 	}
 	if r.PoolSize < 0 {
-		add(CodeInvalidValue, "session.redis.pool_size", "negative pool size %d", r.PoolSize)
+		add(codeInvalidValue, "session.redis.pool_size", "negative pool size %d", r.PoolSize)
 	}
 	for _, c := range []struct {
 		key string
@@ -198,12 +209,15 @@ func validateRedis(r RedisOptions) Diagnostics {
 		{"session.redis.renew_grace", r.RenewGrace},
 	} {
 		if c.d.Seconds() < 0 {
-			add(CodeNegativeDuration, c.key, "negative duration %v", c.d)
+			add(codeNegativeDuration, c.key, "negative duration %v", c.d)
 		}
 	}
 	for _, e := range r.StaticExtensions {
+		if over["session.redis.static_extensions"] {
+			break
+		}
 		if !strings.HasPrefix(e, ".") || len(e) < 2 {
-			add(CodeInvalidValue, "session.redis.static_extensions", "extension %s must start with '.' (e.g. .css)", quoteShort(e))
+			add(codeInvalidValue, "session.redis.static_extensions", "extension %s must start with '.' (e.g. .css)", quoteShort(e))
 		}
 	}
 	return ds
@@ -272,6 +286,9 @@ func hexKeyProblem(s string) string {
 func cookieNameProblem(name string) string {
 	if name == "" {
 		return "the cookie name is empty"
+	}
+	if n := len(name); n > maxCookieName {
+		return fmt.Sprintf("the cookie name is %d bytes; the limit is %d", n, maxCookieName)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]

@@ -28,7 +28,7 @@ func parseYAML(src conf.Source) ([]entry, Diagnostics) {
 			}
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		return nil, Diagnostics{CodeSyntax.diag("", fileOrigin(name, line), "cannot parse YAML: "+msg)}
+		return nil, Diagnostics{codeSyntax.diag("", fileOrigin(name, line), "cannot parse YAML: "+msg)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil // empty document
@@ -38,7 +38,7 @@ func parseYAML(src conf.Source) ([]entry, Diagnostics) {
 		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, Diagnostics{CodeSyntax.diag("", fileOrigin(name, max(root.Line, 1)), "expected a mapping at the top of the YAML document")}
+		return nil, Diagnostics{codeSyntax.diag("", fileOrigin(name, max(root.Line, 1)), "expected a mapping at the top of the YAML document")}
 	}
 	w := yamlWalker{name: name, seen: map[string]int{}}
 	w.walk(root, "", 0, false)
@@ -80,14 +80,14 @@ func (w *yamlWalker) deref(n *yaml.Node) (*yaml.Node, bool) {
 func (w *yamlWalker) stop(n *yaml.Node, msg string) {
 	if !w.stopped {
 		w.stopped = true
-		w.diags = append(w.diags, CodeSyntax.diag("", fileOrigin(w.name, max(n.Line, 1)), msg))
+		w.diags = append(w.diags, codeSyntax.diag("", fileOrigin(w.name, max(n.Line, 1)), msg))
 	}
 }
 
 // walk visits a mapping; aliased is true below an alias or merge key.
 func (w *yamlWalker) walk(n *yaml.Node, path string, depth int, aliased bool) {
 	if depth > 64 {
-		w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(n.Line, 1)), "YAML nesting is too deep"))
+		w.diags = append(w.diags, codeSyntax.diag(path, fileOrigin(w.name, max(n.Line, 1)), "YAML nesting is too deep"))
 		return
 	}
 	if n.Kind == yaml.AliasNode {
@@ -111,7 +111,7 @@ func (w *yamlWalker) walk(n *yaml.Node, path string, depth int, aliased bool) {
 		}
 		v := n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			w.diags = append(w.diags, CodeSyntax.diag(path, fileOrigin(w.name, max(k.Line, 1)), "mapping keys must be scalars"))
+			w.diags = append(w.diags, codeSyntax.diag(path, fileOrigin(w.name, max(k.Line, 1)), "mapping keys must be scalars"))
 			continue
 		}
 		if k.Value == "<<" && k.Tag == "!!merge" {
@@ -150,12 +150,15 @@ func (w *yamlWalker) walk(n *yaml.Node, path string, depth int, aliased bool) {
 				}
 			}
 			var items []string
-			for _, it := range val.Content {
-				if it, ok = w.deref(it); !ok {
+			for _, use := range val.Content {
+				it, ok := w.deref(use)
+				if !ok {
 					return
 				}
 				if it.Kind != yaml.ScalarNode {
-					w.diags = append(w.diags, CodeInvalidValue.diag(key, fileOrigin(w.name, max(it.Line, 1)), "list items must be scalars"))
+					// Positioned where the item is written (an alias's use,
+					// not its anchor), so repeats on one line merge.
+					w.diags = append(w.diags, codeInvalidValue.diag(key, fileOrigin(w.name, max(use.Line, 1)), "list items must be scalars"))
 					continue
 				}
 				items = append(items, scalarText(it))
@@ -171,7 +174,7 @@ func (w *yamlWalker) add(key string, value any, line int) {
 	line = max(line, 1)
 	lk := strings.ToLower(key)
 	if prev, ok := w.seen[lk]; ok {
-		w.diags = append(w.diags, CodeDuplicateKey.diag(key, fileOrigin(w.name, line), fmt.Sprintf("already set at line %d", prev)))
+		w.diags = append(w.diags, codeDuplicateKey.diag(key, fileOrigin(w.name, line), fmt.Sprintf("already set at line %d", prev)))
 		return
 	}
 	w.seen[lk] = line

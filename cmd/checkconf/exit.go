@@ -20,9 +20,9 @@ func status(r report, strict bool) int {
 	switch {
 	case r.unreadable:
 		return exitUsage
-	case ds.HasErrors():
+	case count(ds, settings.SeverityError) > 0:
 		return exitInvalid
-	case strict && ds.Count(settings.SeverityWarning) > 0:
+	case strict && count(ds, settings.SeverityWarning) > 0:
 		return exitWarnings
 	}
 	return exitOK
@@ -40,4 +40,24 @@ func exitStatus(reports []report, strict bool) int {
 		}
 	}
 	return exitOK
+}
+
+// codeUnreadable is the code of an input that cannot be read: a usage
+// problem rather than an invalid configuration.
+const codeUnreadable settings.Code = "SESSION-E021"
+
+// count returns how many findings have severity s, including those a
+// capped listing left out.
+func count(ds settings.Diagnostics, s settings.Severity) int {
+	n := 0
+	for _, d := range ds {
+		switch {
+		case d.Severity != s:
+		case d.Omitted > 0: // the summary line of a capped listing
+			n += d.Omitted
+		default:
+			n++
+		}
+	}
+	return n
 }

@@ -63,7 +63,7 @@ func load(c *config, name string, in any, opts []settings.LoadOption) report {
 	res, _ := settings.Load(in, append(slices.Clone(opts), conf.WithReport(&rep))...)
 	r := report{name: name, res: res}
 	for _, d := range res.Diagnostics {
-		if d.Code == settings.CodeUnreadable {
+		if d.Code == codeUnreadable {
 			r.unreadable = true
 		}
 	}

@@ -11,13 +11,14 @@ import (
 
 // formatVersion is the version of the JSON output schema (README,
 // "checkconf JSON output"). The minor version grows with additive changes;
-// 2.0 made each diagnostic settings.Diagnostic's own JSON.
-const formatVersion = "2.0"
+// 2.0 made each diagnostic settings.Diagnostic's own JSON; 2.1 added
+// "omitted" to the line ending a capped listing and counts those findings.
+const formatVersion = "2.1"
 
 // verdict is the last line for one input; it agrees with its exit status.
 func verdict(r report, strict bool) string {
 	ds := r.res.Diagnostics
-	e, w := ds.Count(settings.SeverityError), ds.Count(settings.SeverityWarning)
+	e, w := count(ds, settings.SeverityError), count(ds, settings.SeverityWarning)
 	switch status(r, strict) {
 	case exitUsage:
 		return fmt.Sprintf("%s: cannot be read", r.name)
@@ -80,8 +81,8 @@ func writeJSON(w io.Writer, reports []report, strict bool, code int) {
 		st := status(r, strict)
 		jr := jsonResult{
 			File: r.name, Valid: st == exitOK, ExitCode: st,
-			ErrorCount: ds.Count(settings.SeverityError), WarningCount: ds.Count(settings.SeverityWarning),
-			InfoCount: ds.Count(settings.SeverityInfo), Diagnostics: ds, Settings: r.show,
+			ErrorCount: count(ds, settings.SeverityError), WarningCount: count(ds, settings.SeverityWarning),
+			InfoCount: count(ds, settings.SeverityInfo), Diagnostics: ds, Settings: r.show,
 		}
 		doc.ErrorCount += jr.ErrorCount
 		doc.WarningCount += jr.WarningCount

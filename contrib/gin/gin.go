@@ -3,16 +3,19 @@
 // Middleware runs the session middleware of a [session.Manager] around the
 // rest of gin's handler chain and swaps c.Writer for a writer that commits
 // the session at gin's own commit point: WriteHeaderNow, which gin calls
-// on the first Write, WriteString or Flush, in AbortWithStatus, and for a
-// Hijack. WriteHeader only records the status, as in gin, so handlers may
-// still set headers and touch the session after c.Status.
+// on the first Write, WriteString or Flush and in AbortWithStatus (Hijack
+// commits too). WriteHeader only records the status, as in gin, so
+// handlers may still set headers and touch the session after c.Status.
 //
 //	r := gin.New()
 //	r.Use(sessgin.Middleware(mgr))
 //	r.GET("/", func(c *gin.Context) {
 //		s := sessgin.Get(c)
 //		n, _ := session.GetAs[int](s, "visits")
-//		s.Set("visits", n+1)
+//		if err := s.Set("visits", n+1); err != nil {
+//			c.AbortWithError(http.StatusInternalServerError, err)
+//			return
+//		}
 //		c.String(http.StatusOK, "visit %d", n+1)
 //	})
 //
@@ -36,7 +39,8 @@ import (
 // When the chain returns without having written anything, the session is
 // committed as for a 200 response and gin writes the header afterwards
 // with the status the handler set, so middleware registered earlier can
-// still answer.
+// still answer. A bare c.Status(500) is therefore not seen by
+// set_on_exception = false; AbortWithStatus and written bodies are.
 func Middleware(m *session.Manager) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		orig := c.Writer

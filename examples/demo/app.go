@@ -23,7 +23,10 @@ type app struct {
 	mgr    *session.Manager
 	logger *slog.Logger
 
-	warnedHosts sync.Map // host -> struct{}: the Secure-cookie warning is logged once per host
+	// The Secure-cookie warning is logged once per host, for at most
+	// maxWarnedHosts hosts: the Host header is the client's to choose.
+	warnMu      sync.Mutex
+	warnedHosts map[string]bool
 }
 
 // newApp reads the settings file, or the environment; with no secret
@@ -48,7 +51,7 @@ func newApp(file string, dev bool, logger *slog.Logger) (*app, error) {
 			if err != nil {
 				return nil, err
 			}
-			a.source = "defaults, with an ephemeral secret"
+			a.source = "SESSION_* environment variables, with an ephemeral secret"
 			logger.Warn("no session secret configured: using an ephemeral one, so sessions end when the demo stops",
 				"hint", "set SESSION_SECRET (checkconf --generate-secret) or pass -config examples/app.ini")
 			loadOpts = append(loadOpts, settings.WithOverrides("session.secret="+string(secret)))
@@ -129,12 +132,28 @@ func (a *app) secureCookieLost(r *http.Request) bool {
 	if isLoopbackHost(host) {
 		return false
 	}
-	if _, seen := a.warnedHosts.LoadOrStore(host, struct{}{}); !seen {
+	a.warnMu.Lock()
+	first := !a.warnedHosts[host] && len(a.warnedHosts) < maxWarnedHosts
+	if first {
+		if a.warnedHosts == nil {
+			a.warnedHosts = map[string]bool{}
+		}
+		a.warnedHosts[host] = true
+	}
+	last := first && len(a.warnedHosts) == maxWarnedHosts
+	a.warnMu.Unlock()
+	if first {
 		a.logger.Warn("plain HTTP request under a non-loopback host: the browser will drop the Secure session cookie",
 			"host", host, "hint", "use http://127.0.0.1, HTTPS, or -dev")
 	}
+	if last {
+		a.logger.Warn("further hosts are not logged", "hosts", maxWarnedHosts)
+	}
 	return true
 }
+
+// maxWarnedHosts bounds the hosts the Secure-cookie warning remembers.
+const maxWarnedHosts = 16
 
 // isLoopbackHost reports whether browsers treat http://host as a secure
 // context: localhost, *.localhost and loopback addresses.

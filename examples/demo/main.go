@@ -7,6 +7,7 @@
 //	go run ./examples/demo                                # ephemeral secret
 //	go run ./examples/demo -config examples/app.ini       # settings from a file
 //	go run ./examples/demo -config examples/app.ini -dev  # same, cookie not Secure (plain HTTP under any host name)
+//	go run ./examples/demo -config examples/app-redis.ini # Redis at 127.0.0.1:6379, or SESSION_REDIS_URL
 //	SESSION_SECRET=$(go run ./cmd/checkconf --generate-secret) go run ./examples/demo
 package main
 

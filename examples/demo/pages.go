@@ -60,7 +60,7 @@ body{font:16px/1.5 "Liberation Sans",Arial,sans-serif;max-width:40rem;margin:2re
 h1{font-size:1.5rem;margin-bottom:.25rem}
 .settings{color:#555;font-size:.9rem;border-bottom:1px solid #ddd;padding-bottom:.75rem}
 .settings code{background:#f3f3f3;padding:0 .25rem;white-space:nowrap}
-.notice,.problem,.warning{padding:.5rem .75rem;border-radius:4px;margin:.75rem 0;border-left:4px solid}
+.notice,.problem,.warning{padding:.5rem .75rem;border-radius:4px;margin:.75rem 0;border-left:4px solid;overflow-wrap:anywhere}
 .notice{background:#eaf5ea;border-color:#3c8d3c}
 .problem{background:#fdecea;border-color:#c0392b}
 .warning{background:#fff6dd;border-color:#d4a017}

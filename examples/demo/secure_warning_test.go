@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,25 @@ func TestStartupNotes(t *testing.T) {
 				t.Errorf("start-up log %q, want %q", logs.String(), tt.want)
 			}
 		})
+	}
+}
+
+// The Host header is the client's to choose: the warning remembers at
+// most maxWarnedHosts hosts, and logs each once.
+func TestSecureWarningIsBounded(t *testing.T) {
+	var logs strings.Builder
+	a := &app{logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	a.opts.Secure = true
+	for i := range 1000 {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Host = "h" + strconv.Itoa(i) + ".example"
+		a.secureCookieLost(r)
+		a.secureCookieLost(r)
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != maxWarnedHosts+1 {
+		t.Errorf("%d warnings for 1000 hosts, want %d:\n%s", n, maxWarnedHosts+1, logs.String())
+	}
+	if len(a.warnedHosts) != maxWarnedHosts {
+		t.Errorf("remembers %d hosts", len(a.warnedHosts))
 	}
 }

@@ -17,7 +17,8 @@ import (
 )
 
 // Codec-level conformance against the vectors produced by the Python
-// originals (see /work/shared/docs/reference-behaviour.md §2, §3, §8).
+// originals (webob's SignedSerializer, pyramid_nacl_session's
+// EncryptedSerializer, Pyramid's cookie payload).
 //
 // Every vector is either checked against our behaviour or matched by a
 // divergence rule. Rules are predicates over a vector's fields, never over
@@ -119,7 +120,9 @@ func TestVectorConformance(t *testing.T) {
 			return mustSecretbox(t, mustHex(t, *v.KeyHex))
 		})
 	})
+	tally.Verify(t)
 	t.Log(tally.Line())
+	t.Log("per file:\n" + tally.Files())
 	t.Log("divergence rules:\n" + tally.Rules())
 }
 
@@ -148,6 +151,7 @@ func checkSignedCookies(t *testing.T, tally *vectors.Tally) {
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			if v.Cookie == nil {
@@ -234,6 +238,7 @@ func checkEncryptedCookies(t *testing.T, tally *vectors.Tally) {
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			switch {
@@ -366,6 +371,7 @@ func checkNegative(t *testing.T, tally *vectors.Tally, file string, codecFor fun
 	if len(f.Vectors) == 0 {
 		t.Fatalf("%s: no vectors", file)
 	}
+	tally.Expect(file, len(f.Vectors))
 	for _, v := range f.Vectors {
 		account(t, tally, file, v.Name, func(t *testing.T) (string, bool) {
 			if v.Cookie == nil {

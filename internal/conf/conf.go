@@ -1,10 +1,12 @@
 // Package conf holds what settings.Load needs beyond its public options:
-// the hooks tests use (environment, file reader), checkconf's options
+// the hooks tests use (environment), checkconf's options
 // (dialect, in-memory sources, runtime secret) and the Report through which
 // checkconf and the documentation see the key table, the origins of values
 // and the diagnostic codes. Every With function returns a value assignable
 // to settings.LoadOption.
 package conf
+
+import "strings"
 
 // Dialect selects which settings keys Load reads.
 type Dialect int
@@ -53,8 +55,6 @@ type Config struct {
 	// RuntimeSecret reports a missing secret as a warning: the file is
 	// checked alone and the secret comes from the environment at run time.
 	RuntimeSecret bool
-	// ReadFile replaces the bounded regular-file reader (ReadRegular).
-	ReadFile func(path string) ([]byte, error)
 	// Pyramid: the file is also read by a Pyramid application.
 	Pyramid bool
 	// Report, when set, receives the details of the load.
@@ -73,28 +73,13 @@ func WithEnviron(environ []string) func(*Config) {
 	return func(c *Config) {
 		m := make(map[string]string, len(environ))
 		for _, kv := range environ {
-			if k, v, ok := cut(kv); ok {
+			if k, v, ok := strings.Cut(kv, "="); ok {
 				m[k] = v
 			}
 		}
 		c.Lookup = func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 		c.Environ, c.EnvironSet = environ, true
 	}
-}
-
-func cut(kv string) (string, string, bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return kv, "", false
-}
-
-// WithReadFile replaces the file reader for named files and
-// SESSION_SECRET_FILE. The size limits still apply to what it returns.
-func WithReadFile(read func(string) ([]byte, error)) func(*Config) {
-	return func(c *Config) { c.ReadFile = read }
 }
 
 // WithRuntimeSecret reports a missing secret as a warning (secret-from-env)

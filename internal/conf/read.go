@@ -30,30 +30,51 @@ func LimitError(name string, limit int64) error {
 }
 
 // ReadRegular reads a regular file (after following symbolic links) of at
-// most limit bytes. Devices, pipes and directories are refused before they
-// are opened, so /dev/zero cannot exhaust memory and a FIFO cannot hang.
+// most limit bytes. Devices, pipes and directories are refused, so
+// /dev/zero cannot exhaust memory and a FIFO cannot hang the read.
 func ReadRegular(path string, limit int64) ([]byte, error) {
+	data, _, err := ReadRegularInfo(path, limit)
+	return data, err
+}
+
+// ReadRegularInfo is ReadRegular that also returns the file's information
+// (its mode, for permission checks).
+func ReadRegularInfo(path string, limit int64) ([]byte, os.FileInfo, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkRegular(path, fi, limit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	f, err := os.Open(path)
+	f, fi, err := openRegular(path, limit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	// The file may have been replaced between Stat and Open.
-	fi2, err := f.Stat()
+	data, err := ReadLimited(f, path, limit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := checkRegular(path, fi2, limit); err != nil {
-		return nil, err
+	return data, fi, nil
+}
+
+// openRegular opens path without blocking (the file may have been replaced
+// by a FIFO since the Stat) and refuses anything but a regular file.
+func openRegular(path string, limit int64) (*os.File, os.FileInfo, error) {
+	f, err := openNoBlock(path)
+	if err != nil {
+		return nil, nil, err
 	}
-	return ReadLimited(f, path, limit)
+	fi, err := f.Stat()
+	if err == nil {
+		err = checkRegular(path, fi, limit)
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 func checkRegular(path string, fi os.FileInfo, limit int64) error {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -17,7 +18,11 @@ const MaxClockSkew = 5 * time.Minute
 // MaxAgeKey is the session key where Session.SetMaxAge keeps a session's
 // own lifetime in whole seconds. It travels with the data, so a Pyramid
 // app sharing the cookie sees it as an ordinary key.
-const MaxAgeKey = "_sessconf_max_age"
+const MaxAgeKey = ReservedPrefix + "max_age"
+
+// ReservedPrefix starts the session keys sessconf manages itself (the
+// user binding, the own lifetime); Session.Set and friends refuse them.
+const ReservedPrefix = "_sessconf_"
 
 // Lifetime is the one place that decides when a stored session is still
 // usable and when a read re-issues it, for every backend.
@@ -37,9 +42,15 @@ func LifetimeOf(opts settings.Options) Lifetime {
 // not nil, may carry a per-session lifetime (MaxAgeKey) that lengthens
 // the idle timeout.
 func (l Lifetime) Check(created, accessed, now float64, st *State) error {
-	limit := now + MaxClockSkew.Seconds()
-	if created > limit || accessed > limit {
+	skew := MaxClockSkew.Seconds()
+	if created > now+skew || accessed > now+skew {
 		return ErrFuture
+	}
+	if created < 0 || accessed < 0 {
+		// Before 1970: no session writes that, and a creation time far
+		// in the past would turn every "signed in for more than N hours"
+		// check upside down.
+		return fmt.Errorf("%w: times before 1970 (created %v, accessed %v)", ErrPayload, created, accessed)
 	}
 	if !l.Absolute.None && now-created > float64(l.Absolute.Seconds()) {
 		return ErrLifetime

@@ -21,6 +21,7 @@ type Memory struct {
 	sessions map[string]*memRecord
 	cookie   *CookieWriter
 	lifetime Lifetime
+	maxAge   settings.Duration
 }
 
 type memRecord struct {
@@ -31,7 +32,7 @@ type memRecord struct {
 // NewMemory returns an empty in-memory backend for opts (only its
 // cookie and lifetime fields are used).
 func NewMemory(opts settings.Options) *Memory {
-	return &Memory{sessions: map[string]*memRecord{}, cookie: NewCookieWriter(opts), lifetime: LifetimeOf(opts)}
+	return &Memory{sessions: map[string]*memRecord{}, cookie: NewCookieWriter(opts), lifetime: LifetimeOf(opts), maxAge: opts.MaxAge}
 }
 
 // Name is "memory".
@@ -87,14 +88,33 @@ func (m *Memory) Save(_ context.Context, h http.Header, rec *Record, now time.Ti
 	if rec.Invalidated {
 		created = UnixSeconds(now)
 	}
-	if id == "" {
+	own, hasOwn := SessionMaxAge(rec.State)
+	switch {
+	case id == "":
 		id = newMemoryID()
-		own, _ := SessionMaxAge(rec.State)
 		m.cookie.Set(h, id, now, own)
+	case rec.Reissue && (hasOwn || !m.maxAge.None):
+		m.cookie.Set(h, id, now, own) // slide Max-Age, as the Redis backend does
 	}
 	m.sessions[id] = &memRecord{created: created, accessed: UnixSeconds(now), state: rec.State.Clone()}
 	rec.Size = rec.State.EncodedLen()
+	m.sweep(UnixSeconds(now))
 	return nil
+}
+
+// sweep drops a few expired sessions, so a long-running development
+// server does not keep every session it ever made. Go's map iteration
+// order is random, so over many saves every entry is visited.
+func (m *Memory) sweep(now float64) {
+	n := 0
+	for id, s := range m.sessions {
+		if n++; n > 8 {
+			return
+		}
+		if m.lifetime.Check(s.created, s.accessed, now, s.state) != nil {
+			delete(m.sessions, id)
+		}
+	}
 }
 
 // Put stores a session holding st and returns its cookie value, as if a
@@ -108,12 +128,12 @@ func (m *Memory) Put(st *State, now time.Time) string {
 }
 
 // State returns a copy of the data of the session whose cookie value is
-// id.
-func (m *Memory) State(id string) (*State, bool) {
+// id, if it is still live at now.
+func (m *Memory) State(id string, now time.Time) (*State, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	stored, ok := m.sessions[id]
-	if !ok {
+	if !ok || m.lifetime.Check(stored.created, stored.accessed, UnixSeconds(now), stored.state) != nil {
 		return nil, false
 	}
 	return stored.state.Clone(), true

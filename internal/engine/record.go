@@ -32,6 +32,17 @@ type Backend interface {
 	Name() string
 }
 
+// Deferrer is a Backend that can save a request's writes without loading
+// the session first: a request that only writes then costs one round
+// trip instead of two.
+type Deferrer interface {
+	// Defer returns the record for a request whose first use of its
+	// session is a write, without a store round trip: an Unloaded record
+	// whose State will hold only the request's changes. It returns nil
+	// when the request needs Load (no valid cookie, static asset).
+	Defer(r *http.Request, now time.Time) *Record
+}
+
 // Record is one session as a backend loaded it, plus what the request did
 // to it. The session package owns it during a request and serialises access.
 type Record struct {
@@ -77,6 +88,15 @@ type Record struct {
 	// ReadOnly: read through an id RenewID replaced (Redis renew_grace).
 	// Nothing is saved, and the CSRF token is neither shown nor accepted.
 	ReadOnly bool
+	// Unloaded: made by Deferrer.Defer, not read from the store yet.
+	// State holds only this request's changes; Save merges them into the
+	// stored session (which checks its lifetime itself), and a read must
+	// Load first and replay them (see Replay).
+	Unloaded bool
+	// Appended: keys of an Unloaded record whose State value is a JSON
+	// array of items to append to the stored list (flash messages,
+	// AppendPending), not a value replacing it.
+	Appended map[string]bool
 
 	// Trips counts the store round trips of the last Load or Save;
 	// Size is the length of what the last Save wrote (cookie value or

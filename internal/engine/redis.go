@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 	"github.com/sessconf/sessconf/settings"
 )
 
-// defaultSaveTimeout bounds a Save when session.redis.write_timeout is 0.
-const defaultSaveTimeout = 3 * time.Second
+// csrfKey is where Pyramid (and the session package) keeps the CSRF token.
+const csrfKey = "_csrft_"
 
 // Reasons a presented Redis session cookie was not used (Record.Reason).
 var (
@@ -35,7 +34,8 @@ var (
 
 // RedisBackend keeps sessions in Redis (standalone, Sentinel or Cluster)
 // and only a signed random id in the cookie. It fixes the weaknesses of
-// pyramid_redis_sessions (reference-behaviour.md §4, §7.11): nothing is
+// pyramid_redis_sessions (which stores a record for every visitor and lets
+// a slow request undo a logout): nothing is
 // stored until the session holds data, concurrent requests do not lose
 // each other's updates, Invalidate cannot be undone by a slow request,
 // the TTL is refreshed only after reissue_time, and cookies carry the
@@ -43,7 +43,10 @@ var (
 //
 // Round trips per request: none when the handler does not touch the
 // session, none for a new session that is only read, one to load an
-// existing session, and one to save it (or to refresh its TTL).
+// existing session, and one to save it (or to refresh its TTL); one in
+// all when the request only writes (redis_blind.go); a session bound to
+// a user (SetUser) adds one to keep the user's index in step when it is
+// written (see redis_users.go).
 type RedisBackend struct {
 	client   redis.UniversalClient
 	owned    bool     // built by newRedis: Close closes it
@@ -53,9 +56,9 @@ type RedisBackend struct {
 	lifetime Lifetime
 	maxAge   settings.Duration // the configured cookie max_age
 	grace    time.Duration
-	// saveTimeout bounds a Save, which runs detached from the request's
-	// cancellation (see Save).
-	saveTimeout time.Duration
+	// timeout bounds a Load (with the request's cancellation) and a
+	// Save (detached from it, see Save): see opTimeout.
+	timeout time.Duration
 
 	static     map[string]bool // lower-case extensions
 	cookieless []string        // canonical header names
@@ -68,8 +71,8 @@ type RedisOption func(*RedisBackend)
 // WithInitialData sets data merged into a session when its record is first
 // created in Redis (websauna's initial_data, e.g. the client address).
 // Keys the handler set in that request win; later requests never
-// overwrite these values (websauna rewrote them on every write,
-// reference-behaviour.md §5). f runs once per created record, at commit.
+// overwrite these values (websauna rewrote them on every write).
+// f runs once per created record, at commit.
 func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 	return func(b *RedisBackend) { b.initial = f }
 }
@@ -77,21 +80,22 @@ func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 // NewRedis builds the Redis backend around a client the application made
 // (pyramid_redis_sessions' client_callable): a *redis.Client,
 // *redis.ClusterClient or failover client. opts must be valid; its
-// Redis.URL, Addrs and connection fields are ignored. The caller keeps
-// ownership of client: Close does not close it.
+// Redis.URL, Addrs and connection fields are ignored, except that
+// ReadTimeout + WriteTimeout (1 s when they are 0) bound each load and
+// save. The caller keeps ownership of client: Close does not close it.
 func NewRedis(opts settings.Options, client redis.UniversalClient, options ...RedisOption) (*RedisBackend, error) {
 	if client == nil {
 		return nil, errors.New("factory: NewRedis: nil redis client")
 	}
 	b := &RedisBackend{
-		client:      client,
-		prefix:      opts.Redis.KeyPrefix,
-		cookie:      NewCookieWriter(opts),
-		lifetime:    LifetimeOf(opts),
-		maxAge:      opts.MaxAge,
-		grace:       opts.Redis.RenewGrace,
-		saveTimeout: or(opts.Redis.WriteTimeout, defaultSaveTimeout),
-		static:      map[string]bool{},
+		client:   client,
+		prefix:   opts.Redis.KeyPrefix,
+		cookie:   NewCookieWriter(opts),
+		lifetime: LifetimeOf(opts),
+		maxAge:   opts.MaxAge,
+		grace:    opts.Redis.RenewGrace,
+		timeout:  opTimeout(opts.Redis),
+		static:   map[string]bool{},
 	}
 	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
 		k, err := hkdf.Key(sha256.New, codec.SignedKey("", s), nil, idKeyInfo, 32)
@@ -155,6 +159,9 @@ type redisLoad struct {
 	forwarded bool
 	// cookieKey is the key of the cookie's id (key, unless forwarded).
 	cookieKey string
+	// hash is key's hash, and user the user the loaded session was
+	// bound to (SetUser): what the user index holds for it.
+	hash, user string
 }
 
 // Load reads the session the cookie names. Requests for static assets
@@ -182,6 +189,8 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 	}
 	key := b.key(keyHash(id))
 	p.cookieKey = key
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
 	val, pttl, err := b.get(ctx, key)
 	rec.Trips++
 	if err != nil {
@@ -239,9 +248,17 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 		rec.Reason = err
 		return rec, nil
 	}
+	if p.forwarded {
+		// The renewed session's CSRF token is not for the replaced id's
+		// holder, not even as a plain key (nothing read here is saved).
+		st.Delete(csrfKey)
+	}
 	rec.New, rec.Created, rec.Renewed, rec.Accessed = false, created, renewed, renewed
 	rec.State, rec.Version, rec.Fallback, rec.ID = st, version, fallback, id
 	p.id, p.key = id, key
+	if !p.forwarded {
+		p.hash, p.user = keyHash(id), userOf(st).ID
+	}
 	return rec, nil
 }
 
@@ -285,9 +302,10 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// The handler has finished: a client that disconnects now must
 		// not abort its logout, login or write half-way. The save runs
 		// detached from the request's cancellation, bounded by
-		// write_timeout (default 3 s). Loads still honour cancellation.
+		// write_timeout + read_timeout (1 s by default). Loads still
+		// honour cancellation.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.saveTimeout)
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.timeout)
 		defer cancel()
 	}
 	// RenewID (login) must never be skipped: a response that keeps the
@@ -302,10 +320,29 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// written after Invalidate in this request gets a new id
 		// (ericrasmussen/pyramid_redis_sessions#33).
 		// The tombstone follows a forward left by a parallel RenewID, so
-		// a logout racing a login leaves no live session behind.
-		if loaded {
+		// a logout racing a login leaves no live session behind. Through
+		// an id RenewID already replaced it ends only that id: its holder
+		// (maybe the one who planted it) must not log the renewed session out.
+		switch {
+		case p.forwarded:
 			rec.Trips++
-			if err := b.tombstone(ctx, p.cookieKey); err != nil {
+			if err := b.client.Set(ctx, p.cookieKey, tombstoneValue, tombstoneTTL).Err(); err != nil {
+				return unavailable("invalidate", err)
+			}
+		case rec.Unloaded:
+			user, err := b.invalidateBlind(ctx, p, rec)
+			if err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, user, p.hash, "", "", false, now); err != nil {
+				return err
+			}
+		case loaded:
+			rec.Trips++
+			if _, err := b.tombstone(ctx, p.cookieKey); err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, p.user, p.hash, "", "", false, now); err != nil {
 				return err
 			}
 		}
@@ -314,6 +351,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 			var err error
 			rec.Trips++
 			if id, err = b.create(ctx, p, rec, now); err != nil {
+				return err
+			}
+			if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
 				return err
 			}
 		}
@@ -331,6 +371,12 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// (the request's changes stay in memory), no cookie is sent.
 		return nil
 
+	case rec.Unloaded:
+		if !rec.Modified {
+			return nil
+		}
+		return b.saveBlind(ctx, h, p, rec, cookieless, now)
+
 	case !loaded:
 		// A new session: nothing is stored (and no cookie sent) until it
 		// holds data, and never for a cookieless response, which could
@@ -343,6 +389,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		if err != nil {
 			return err
 		}
+		if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
+			return err
+		}
 		b.setCookie(h, id, rec.State, now)
 		return nil
 
@@ -352,23 +401,32 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 
 	case rec.Modified:
 		rec.Trips++
-		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), "")
+		res, err := b.run(ctx, p.key, rec, rec.Version, "")
 		if err != nil {
 			return err
 		}
 		switch res.code {
-		case 0:
+		case saveGone:
 			// Gone meanwhile (logged out elsewhere, expired): the data
 			// is dropped, and the cookie with it.
 			if !cookieless && p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 2:
+		case saveRenewed:
 			// Renewed by a parallel request after we loaded: the write
 			// is refused (it would land in the renewed session through
 			// the replaced id), and the browser keeps its new cookie.
 			return nil
+		case saveEmptied:
+			// Emptied: the record is gone, so is the cookie.
+			if !cookieless && p.hadCookie {
+				b.cookie.Delete(h)
+			}
+			return b.reindex(ctx, p, rec, "", now)
+		}
+		if err := b.reindex(ctx, p, rec, p.hash, now); err != nil {
+			return err
 		}
 
 	case rec.Reissue && b.ttl(rec.State) > 0:
@@ -379,6 +437,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		}
 		if n == 0 {
 			return nil // gone: no cookie to slide
+		}
+		if err := b.index(ctx, rec, p.user, "", p.hash, b.indexScore(rec.State, now), true, now); err != nil {
+			return err
 		}
 	}
 	if cookieless || p.id == "" {
@@ -401,35 +462,38 @@ const maxForwardHops = 4
 // the targets are tombstoned before the forwards to them, so a failure
 // midway never leaves a forward to a live session that Invalidate meant
 // to end; a retry finds the same chain.
-func (b *RedisBackend) tombstone(ctx context.Context, key string) error {
+// It reports whether a live record was ended.
+func (b *RedisBackend) tombstone(ctx context.Context, key string) (live bool, err error) {
 	chain := []string{key}
 	for {
 		last := chain[len(chain)-1]
 		if len(chain) > maxForwardHops {
 			if err := b.client.Set(ctx, last, tombstoneValue, tombstoneTTL).Err(); err != nil {
-				return unavailable("invalidate", err)
+				return false, unavailable("invalidate", err)
 			}
 			break
 		}
 		reply, err := tombstoneScript.Run(ctx, b.client, []string{last}, tombstoneTTL.Milliseconds()).Slice()
 		if err != nil {
-			return unavailable("invalidate", err)
+			return false, unavailable("invalidate", err)
 		}
-		fwd := ""
-		if len(reply) > 1 {
-			fwd, _ = reply[1].(string)
+		if len(reply) < 2 {
+			return false, fmt.Errorf("%w: redis invalidate: unexpected reply %v", ErrUnavailable, reply)
 		}
-		if fwd == "" {
+		if code, _ := reply[0].(int64); code == tombDone {
+			n, _ := reply[1].(int64)
+			live = n == 1
 			break // tombstoned
 		}
+		fwd, _ := reply[1].(string)
 		chain = append(chain, b.key(fwd))
 	}
 	for i := len(chain) - 2; i >= 0; i-- {
 		if err := b.client.Set(ctx, chain[i], tombstoneValue, tombstoneTTL).Err(); err != nil {
-			return unavailable("invalidate", err)
+			return live, unavailable("invalidate", err)
 		}
 	}
-	return nil
+	return live, nil
 }
 
 // create stores a new record under a fresh id (SET NX; a taken id, which
@@ -501,18 +565,19 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 	if b.grace > 0 {
 		graceMS = max(b.grace.Milliseconds(), 1)
 	}
+	user := "" // the renewed session's user (SetUser)
 	for attempt := 0; ; attempt++ {
-		res, err := b.run(ctx, p.key, rec, strconv.FormatInt(rec.Version, 10), hash)
+		res, err := b.run(ctx, p.key, rec, rec.Version, hash)
 		if err != nil {
 			return err
 		}
 		switch res.code {
-		case 0: // gone: logged out or expired
+		case saveGone: // logged out or expired
 			if p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 2: // renewed meanwhile by a parallel request: refused
+		case saveRenewed: // renewed meanwhile by a parallel request: refused
 			return nil
 		}
 		// Only this request knows the new id: after the first attempt
@@ -528,6 +593,14 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 		} else if err := b.client.Set(ctx, newKey, res.str, b.ttl(rec.State)).Err(); err != nil {
 			return unavailable("renew", err)
 		}
+		// The user index learns the new hash before the old id forwards
+		// to it, so InvalidateUser never misses the renewed session.
+		if _, _, _, st, err := parseRecord([]byte(res.str)); err == nil {
+			user = userOf(st).ID
+		}
+		if err := b.index(ctx, rec, user, "", hash, b.indexScore(rec.State, now), false, now); err != nil {
+			return err
+		}
 		if testHookRenew != nil {
 			testHookRenew()
 		}
@@ -538,10 +611,10 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 			return unavailable("renew", err)
 		}
 		switch {
-		case code == 1:
+		case code == fwdDone:
 			b.setCookie(h, id, rec.State, now)
-			return nil
-		case code == 2 && attempt < maxIDRetries:
+			return b.index(ctx, rec, p.user, p.hash, "", "", false, now)
+		case code == fwdWritten && attempt < maxIDRetries:
 			continue // written in between: redo with that write
 		}
 		// Gone, invalidated or renewed by another request in between,
@@ -549,13 +622,16 @@ func (b *RedisBackend) renew(ctx context.Context, h http.Header, p *redisLoad, r
 		if err := b.client.Del(ctx, newKey).Err(); err != nil {
 			return unavailable("renew", err)
 		}
+		if err := b.index(ctx, rec, user, hash, "", "", false, now); err != nil {
+			return err
+		}
 		switch code {
-		case 0:
+		case fwdGone:
 			if p.hadCookie {
 				b.cookie.Delete(h)
 			}
 			return nil
-		case 3:
+		case fwdRenewed:
 			return nil
 		}
 		return fmt.Errorf("%w: session kept changing during RenewID", ErrUnavailable)
@@ -568,20 +644,22 @@ type scriptResult struct {
 	version string // renew: the version of the record the result was built from
 }
 
-// run calls saveScript on key for rec.
-func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version, renewTo string) (scriptResult, error) {
+// run calls saveScript on key for rec, loaded at version.
+func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version int64, renewTo string) (scriptResult, error) {
 	cleared, touched := rec.State.Changes()
 	mode := "merge"
 	if cleared {
 		mode = "full"
 	}
-	state := AppendState(nil, rec.State)
-	rec.Size = len(state) // the record's data: its bulk
+	// The record as stored when nobody wrote since Load: built here, so
+	// the script's fast path only compares the prefix and sets it.
+	record := appendRecord(nil, version+1, rec.Created, rec.Accessed, rec.State)
+	rec.Size = len(record)
 	args := make([]any, 0, 6+2*len(touched))
-	args = append(args, version, mode,
-		string(pyjson.AppendFloat(nil, rec.Accessed)),
+	args = append(args, recordPrefix(version), mode,
+		pyjson.AppendFloat(nil, rec.Accessed),
 		b.ttl(rec.State).Milliseconds(),
-		string(state),
+		record,
 		renewTo)
 	// Touched keys in state order (so merged additions keep the
 	// request's order), then the deleted ones.
@@ -593,13 +671,13 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 		for _, k := range rec.State.Keys() {
 			if set[k] {
 				v, _ := rec.State.Get(k)
-				args = append(args, string(pyjson.AppendString(nil, k)), "s"+string(v))
+				args = append(args, pyjson.AppendString(nil, k), append([]byte{'s'}, v...))
 				delete(set, k)
 			}
 		}
 		for _, k := range touched {
 			if set[k] {
-				args = append(args, string(pyjson.AppendString(nil, k)), "d")
+				args = append(args, pyjson.AppendString(nil, k), "d")
 			}
 		}
 	}

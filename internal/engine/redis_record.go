@@ -52,6 +52,11 @@ func appendRecord(dst []byte, version int64, created, accessed float64, st *Stat
 	return append(dst, '}')
 }
 
+// recordPrefix is how a record of version starts: `{"v": N, `.
+func recordPrefix(version int64) []byte {
+	return append(strconv.AppendInt([]byte(`{"v": `), version, 10), ", "...)
+}
+
 // parseRecord reads what appendRecord (or saveScript) wrote.
 func parseRecord(val []byte) (version int64, created, accessed float64, st *State, err error) {
 	s := string(val)

@@ -354,8 +354,10 @@ func TestAppendFloat(t *testing.T) {
 	}
 }
 
-// refFloat is the formula from reference-behaviour.md §2.1, written with
-// strconv independently of AppendFloat's digit shuffling.
+// refFloat is Python's float repr rule (shortest round-trip digits;
+// positional notation for exponents -4 <= e < 16, else d.ddde±XX; a ".0"
+// on integral values), written with strconv independently of
+// AppendFloat's digit shuffling.
 func refFloat(f float64) string {
 	e := strconv.FormatFloat(f, 'e', -1, 64)
 	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])

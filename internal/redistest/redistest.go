@@ -74,6 +74,17 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
+// StartDurable is Start with an append-only file fsynced on every write
+// (appendonly yes, appendfsync always): a write the server acknowledged
+// survives Stop (a kill) and Restart.
+func StartDurable(t testing.TB) *Server {
+	t.Helper()
+	s := newServer(t, "--appendonly", "yes", "--appendfsync", "always")
+	s.start()
+	t.Cleanup(s.Stop)
+	return s
+}
+
 func newServer(t testing.TB, extra ...string) *Server {
 	t.Helper()
 	bin := Binary(t)
@@ -152,8 +163,9 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
-// Restart starts the server again on the same port (with an empty
-// dataset) and waits until it answers PING.
+// Restart starts the server again on the same port and waits until it
+// answers PING. The dataset is empty, except for a StartDurable server,
+// which reloads its append-only file.
 func (s *Server) Restart() {
 	s.t.Helper()
 	s.Stop()
@@ -200,12 +212,17 @@ func waitPing(addr string, exited <-chan struct{}) error {
 // and bulk strings as text, integers in decimal, arrays one element a
 // line, nil as "". Errors become Go errors.
 func do(addr string, args ...string) (string, error) {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
+	return doTimeout(addr, 5*time.Second, args...)
+}
+
+// doTimeout is do with a deadline for the whole exchange.
+func doTimeout(addr string, d time.Duration, args ...string) (string, error) {
+	c, err := net.DialTimeout("tcp", addr, min(d, time.Second))
 	if err != nil {
 		return "", err
 	}
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
+	c.SetDeadline(time.Now().Add(d))
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%d\r\n", len(args))
 	for _, a := range args {

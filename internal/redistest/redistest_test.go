@@ -28,6 +28,25 @@ func TestStartStopRestart(t *testing.T) {
 	}
 }
 
+func TestPauseResumeDurableRestart(t *testing.T) {
+	s := StartDurable(t)
+	if _, err := s.Do("SET", "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	s.Pause()
+	if _, err := doTimeout(s.Addr(), 200*time.Millisecond, "PING"); err == nil {
+		t.Fatal("a paused server answered PING")
+	}
+	s.Resume()
+	if got, err := s.Do("PING"); err != nil || got != "PONG" {
+		t.Fatalf("after Resume PING = %q, %v", got, err)
+	}
+	s.Restart()
+	if got, err := s.Do("GET", "k"); err != nil || got != "v" {
+		t.Fatalf("after a restart GET k = %q, %v; want the acknowledged write", got, err)
+	}
+}
+
 func TestCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cluster start takes a few seconds")

@@ -7,7 +7,9 @@
 //	curl http://127.0.0.1:8080/metrics | grep sessconf_
 //
 // Settings come from the SESSION_* environment variables; with no secret
-// an ephemeral one is made, so sessions end when the server stops.
+// an ephemeral one is made, so sessions end when the server stops. With
+// SESSION_TYPE=redis and SESSION_REDIS_URL=redis://127.0.0.1:6379/0 the
+// store metrics (sessconf_session_store_duration_seconds…) appear too.
 package main
 
 import (
@@ -16,9 +18,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,20 +52,32 @@ func run(addr string, logger *slog.Logger) error {
 		return err
 	}
 	defer shutdown()
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	logger.Info("listening", "site", "http://"+addr+"/", "metrics", "http://"+addr+"/metrics")
+	return serve(ctx, ln, h)
+}
+
+// serve answers on ln until ctx ends, then drains the requests in
+// flight. It returns only when draining is over, so the caller's
+// deferred shutdown never closes what a request still uses.
+func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(sctx)
+		stopped <- srv.Shutdown(sctx)
 	}()
-	logger.Info("listening", "site", "http://"+addr+"/", "metrics", "http://"+addr+"/metrics")
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return <-stopped
 }
 
 // newHandler wires sessions, the OTel meter provider and the Prometheus
