@@ -73,7 +73,7 @@ func redisWriters(tb testing.TB, srv *redistest.Server) [2]http.Handler {
 	o := settings.Default()
 	o.Type = settings.TypeRedis
 	o.Secret = sessconfKey
-	be, err := factory.NewRedis(o, newRedisClient(tb, srv))
+	be, err := factory.NewRedis(o, newRedisClient(tb, srv.Addr()))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func redisWriters(tb testing.TB, srv *redistest.Server) [2]http.Handler {
 		tb.Fatal(err)
 	}
 	sm := scs.New()
-	sm.Store = goredisstore.New(newRedisClient(tb, srv))
+	sm.Store = goredisstore.New(newRedisClient(tb, srv.Addr()))
 	sm.Cookie.Name = cookieName
 	return [2]http.Handler{
 		m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

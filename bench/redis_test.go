@@ -31,20 +31,20 @@ func redisVariants(tb testing.TB) []variant {
 
 // redisVariantsOn is redisVariants on a server the caller started.
 func redisVariantsOn(tb testing.TB, srv *redistest.Server) []variant {
-	return []variant{sessconfRedisVariant(tb, srv), scsVariant(tb, srv)}
+	return []variant{sessconfRedisVariant(tb, srv.Addr()), scsVariant(tb, srv.Addr())}
 }
 
-func newRedisClient(tb testing.TB, srv *redistest.Server) *redis.Client {
-	c := redis.NewClient(&redis.Options{Addr: srv.Addr()})
+func newRedisClient(tb testing.TB, addr string) *redis.Client {
+	c := redis.NewClient(&redis.Options{Addr: addr})
 	tb.Cleanup(func() { c.Close() })
 	return c
 }
 
-func sessconfRedisVariant(tb testing.TB, srv *redistest.Server) variant {
+func sessconfRedisVariant(tb testing.TB, addr string) variant {
 	o := settings.Default()
 	o.Type = settings.TypeRedis
 	o.Secret = sessconfKey
-	b, err := factory.NewRedis(o, newRedisClient(tb, srv))
+	b, err := factory.NewRedis(o, newRedisClient(tb, addr))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -58,9 +58,9 @@ func sessconfRedisVariant(tb testing.TB, srv *redistest.Server) variant {
 // scsVariant is scs' documented Redis setup: scs.New() with
 // goredisstore.New(client); the flash queue is a []string under "_flash"
 // (scs has no flash API).
-func scsVariant(tb testing.TB, srv *redistest.Server) variant {
+func scsVariant(tb testing.TB, addr string) variant {
 	sm := scs.New()
-	sm.Store = goredisstore.New(newRedisClient(tb, srv))
+	sm.Store = goredisstore.New(newRedisClient(tb, addr))
 	sm.Cookie.Name = cookieName
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { tb.Error(err); w.WriteHeader(500) }
 	return variant{

@@ -3,6 +3,8 @@ package session
 import (
 	"context"
 	"net/http"
+
+	"github.com/sessconf/sessconf/internal/engine"
 )
 
 // Middleware gives every request a lazy session (see Get) and commits it
@@ -92,7 +94,7 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 		return s.err
 	}
 	if !s.rec.Ephemeral { // an ephemeral session (static asset) does not depend on the cookie
-		addVaryCookie(h)
+		s.addVaryCookie(h)
 	}
 	if !s.m.opts.SetOnException && (panicked || status >= 500) {
 		return nil
@@ -100,11 +102,12 @@ func (s *Session) commit(h http.Header, status int, panicked bool) error {
 	return s.m.save(s.r.Context(), h, s.rec)
 }
 
-func addVaryCookie(h http.Header) {
-	for _, v := range h.Values("Vary") {
+// addVaryCookie adds "Vary: Cookie" unless h has it.
+func (s *Session) addVaryCookie(h http.Header) {
+	for _, v := range h["Vary"] {
 		if v == "Cookie" {
 			return
 		}
 	}
-	h.Add("Vary", "Cookie")
+	engine.AddHeader(h, s.rec, "Vary", "Cookie")
 }

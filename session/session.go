@@ -172,16 +172,25 @@ func (s *Session) mark() {
 func (s *Session) set(key string, raw json.RawMessage) error {
 	s.begin()
 	raw = s.keepStoredBytes(key, raw)
+	if err := s.fits(key, raw); err != nil {
+		return err
+	}
+	s.rec.State.Set(key, raw)
+	return nil
+}
+
+// fits records the write of raw under key (an access and a change) if
+// the session would still fit afterwards, and reports why not otherwise,
+// changing nothing. It never keeps raw. Callers have called begin.
+func (s *Session) fits(key string, raw []byte) error {
+	accessed, accessedInt, modified := s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified
+	s.mark()
 	if f, ok := s.m.backend.(fitter); ok {
-		saved := *s.rec
-		s.mark()
 		if err := f.Fits(s.rec, s.rec.State.LenWith(key, raw)); err != nil {
-			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = saved.Accessed, saved.AccessedInt, saved.Modified
+			s.rec.Accessed, s.rec.AccessedInt, s.rec.Modified = accessed, accessedInt, modified
 			return fmt.Errorf("session: value of %q: %w", key, err)
 		}
 	}
-	s.mark()
-	s.rec.State.Set(key, raw)
 	return nil
 }
 
@@ -306,14 +315,33 @@ func (s *Session) Len() int {
 // Set stores value, which must encode as JSON (NaN and infinities do
 // not). On any error nothing changes.
 func (s *Session) Set(key string, value any) error {
-	raw, err := encode(key, value)
-	if err != nil {
-		return err
+	// Scalars are encoded on the stack and copied into the session's own
+	// memory; other values get their own encoding.
+	var buf [64]byte
+	scalar, isScalar := pyjson.AppendScalar(buf[:0], value)
+	var raw json.RawMessage
+	if isScalar {
+		if err := checkKey(key); err != nil {
+			return err
+		}
+	} else {
+		var err error
+		if raw, err = encode(key, value); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.writable("Set"); err != nil {
 		return err
+	}
+	if isScalar {
+		s.begin()
+		if err := s.fits(key, scalar); err != nil {
+			return err
+		}
+		s.rec.State.SetCopy(key, scalar)
+		return nil
 	}
 	return s.set(key, raw)
 }

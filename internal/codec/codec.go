@@ -15,8 +15,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Codec seals payloads into cookie values and opens them again.
@@ -24,13 +24,22 @@ import (
 type Codec interface {
 	// Encode seals payload with the primary key.
 	Encode(payload []byte) (string, error)
+	// AppendEncode appends what Encode returns to dst, so a caller can
+	// build a header around the value without copying it.
+	AppendEncode(dst, payload []byte) ([]byte, error)
 	// Decode authenticates value and returns its payload. fallback is true
 	// when only a fallback key opened it. Every failure wraps ErrDecode.
 	Decode(value string) (payload []byte, fallback bool, err error)
+	// AppendDecode is Decode appending the payload to dst, which must not
+	// overlap value.
+	AppendDecode(dst []byte, value string) (payload []byte, fallback bool, err error)
 	// EncodedLen is the length of the value Encode returns for a payload
 	// of n bytes, so a caller can tell whether a session still fits in a
 	// cookie without sealing it.
 	EncodedLen(n int) int
+	// DecodedLen is the most payload bytes a value of n characters can
+	// hold, so a caller can give AppendDecode the room it needs.
+	DecodedLen(n int) int
 }
 
 // Decode failures. Every one also matches ErrDecode.
@@ -62,29 +71,26 @@ var (
 // is lost by being strict.
 var strictB64 = base64.RawURLEncoding.Strict()
 
-// decodeB64 decodes value strictly into a new slice.
-func decodeB64(value string) ([]byte, error) {
-	return decodeB64To(make([]byte, strictB64.DecodedLen(len(value))), value)
-}
-
 // decodeB64To decodes value strictly into dst, which must hold at least
 // strictB64.DecodedLen(len(value)) bytes. Go's decoder skips '\r' and '\n'
-// even in strict mode, so they are refused here first.
+// even in strict mode; a value holding them decodes to fewer bytes than
+// its length implies, which is how they are refused here without a
+// second scan.
 func decodeB64To(dst []byte, value string) ([]byte, error) {
-	if strings.ContainsAny(value, "\r\n") {
-		return nil, fmt.Errorf("%w: line break in value", ErrMalformed)
-	}
-	n, err := strictB64.Decode(dst, []byte(value))
+	// The decoder only reads src, so the string's bytes serve as it.
+	n, err := strictB64.Decode(dst, unsafe.Slice(unsafe.StringData(value), len(value)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if strictB64.EncodedLen(n) != len(value) {
+		return nil, fmt.Errorf("%w: line break in value", ErrMalformed)
 	}
 	return dst[:n], nil
 }
 
-// Scratch buffers for the raw bytes of a value and their base64 form, so
-// that Encode allocates only the returned string and Decode only the
-// returned payload. Scratch never holds plaintext of the encrypted codec
-// nor any key. Buffers grown past maxPooledScratch are not kept.
+// Scratch buffers for the raw bytes of a value, so that Encode allocates
+// only the returned string and Decode only the returned payload. Scratch
+// never holds plaintext of the encrypted codec nor any key. Buffers grown past maxPooledScratch are not kept.
 var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledScratch = 16 << 10
@@ -104,19 +110,25 @@ func putScratch(p *[]byte) {
 	}
 }
 
-// encodeRaw returns the strict base64 of the rawLen bytes that fill appends
-// to an empty scratch slice of capacity rawLen. The encoding is built in
-// the same scratch buffer, after the raw bytes; only the result string is
-// allocated.
-func encodeRaw(rawLen int, fill func(raw []byte) []byte) string {
-	encLen := strictB64.EncodedLen(rawLen)
-	p := getScratch(rawLen + encLen)
+// appendEncodeRaw appends the strict base64 of the rawLen bytes that fill
+// appends to an empty scratch slice of capacity rawLen.
+func appendEncodeRaw(dst []byte, rawLen int, fill func(raw []byte) []byte) []byte {
+	p := getScratch(rawLen)
 	defer putScratch(p)
-	buf := *p
-	raw := fill(buf[:0:rawLen])
-	enc := buf[rawLen : rawLen+encLen]
-	strictB64.Encode(enc, raw)
-	return string(enc)
+	raw := fill((*p)[:0:rawLen])
+	return strictB64.AppendEncode(dst, raw)
+}
+
+// encodeString returns what appendEncode appends, as a string; only the
+// string is allocated.
+func encodeString(n int, appendEncode func(dst []byte) ([]byte, error)) (string, error) {
+	p := getScratch(n)
+	defer putScratch(p)
+	out, err := appendEncode((*p)[:0])
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
 }
 
 // GenerateSecret returns 32 random bytes, or with asHex their 64

@@ -53,11 +53,16 @@ func ParseHexKey(s string) ([]byte, error) {
 
 // Encode seals payload under the primary key with a random nonce.
 func (c *Secretbox) Encode(payload []byte) (string, error) {
+	return encodeString(c.EncodedLen(len(payload)), func(dst []byte) ([]byte, error) { return c.AppendEncode(dst, payload) })
+}
+
+// AppendEncode appends Encode's value for payload to dst.
+func (c *Secretbox) AppendEncode(dst, payload []byte) ([]byte, error) {
 	var nonce [nonceSize]byte
 	if _, err := rand.Read(nonce[:]); err != nil {
-		return "", fmt.Errorf("secretbox nonce: %w", err)
+		return dst, fmt.Errorf("secretbox nonce: %w", err)
 	}
-	return c.EncodeWithNonce(payload, nonce), nil
+	return c.appendWithNonce(dst, payload, &nonce), nil
 }
 
 // EncodedLen is the length of Encode's value for an n-byte payload.
@@ -65,35 +70,49 @@ func (c *Secretbox) EncodedLen(n int) int {
 	return strictB64.EncodedLen(nonceSize + secretbox.Overhead + n)
 }
 
+// DecodedLen is the most payload bytes an n-character value holds.
+func (c *Secretbox) DecodedLen(n int) int {
+	return max(strictB64.DecodedLen(n)-nonceSize-secretbox.Overhead, 0)
+}
+
 // EncodeWithNonce seals payload with the given nonce. A nonce must never
 // repeat under one key; this exists for test vectors and interop checks.
 func (c *Secretbox) EncodeWithNonce(payload []byte, nonce [nonceSize]byte) string {
-	return encodeRaw(nonceSize+secretbox.Overhead+len(payload), func(raw []byte) []byte {
+	return string(c.appendWithNonce(nil, payload, &nonce))
+}
+
+func (c *Secretbox) appendWithNonce(dst, payload []byte, nonce *[nonceSize]byte) []byte {
+	return appendEncodeRaw(dst, nonceSize+secretbox.Overhead+len(payload), func(raw []byte) []byte {
 		raw = append(raw, nonce[:]...)
-		return secretbox.Seal(raw, payload, &nonce, c.keys[0])
+		return secretbox.Seal(raw, payload, nonce, c.keys[0])
 	})
 }
 
 // Decode opens value with the primary key, then with each fallback.
 func (c *Secretbox) Decode(value string) ([]byte, bool, error) {
+	return c.AppendDecode(nil, value)
+}
+
+// AppendDecode is Decode appending the payload to dst.
+func (c *Secretbox) AppendDecode(dst []byte, value string) ([]byte, bool, error) {
 	p := getScratch(strictB64.DecodedLen(len(value)))
 	defer putScratch(p)
 	raw, err := decodeB64To(*p, value)
 	if err != nil {
-		return nil, false, err
+		return dst, false, err
 	}
 	if len(raw) < nonceSize+secretbox.Overhead {
-		return nil, false, fmt.Errorf("%w: %d bytes is shorter than nonce and tag", ErrMalformed, len(raw))
+		return dst, false, fmt.Errorf("%w: %d bytes is shorter than nonce and tag", ErrMalformed, len(raw))
 	}
 	var nonce [nonceSize]byte
 	copy(nonce[:], raw)
 	box := raw[nonceSize:]
 	for i, key := range c.keys {
-		// Open into a new slice: raw is pooled scratch, and secretbox does
+		// dst is the caller's, never the pooled scratch: secretbox does
 		// not allow the plaintext to overlap the box.
-		if out, ok := secretbox.Open(nil, box, &nonce, key); ok {
+		if out, ok := secretbox.Open(dst, box, &nonce, key); ok {
 			return out, i > 0, nil
 		}
 	}
-	return nil, false, ErrTampered
+	return dst, false, ErrTampered
 }

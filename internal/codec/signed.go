@@ -84,9 +84,14 @@ func (c *Signed) sum(i int, payload []byte) (*keyedMAC, []byte) {
 
 // Encode signs payload with the primary key.
 func (c *Signed) Encode(payload []byte) (string, error) {
+	return encodeString(c.EncodedLen(len(payload)), func(dst []byte) ([]byte, error) { return c.AppendEncode(dst, payload) })
+}
+
+// AppendEncode appends Encode's value for payload to dst.
+func (c *Signed) AppendEncode(dst, payload []byte) ([]byte, error) {
 	m, sig := c.sum(0, payload)
 	defer c.pools[0].Put(m)
-	return encodeRaw(len(sig)+len(payload), func(raw []byte) []byte {
+	return appendEncodeRaw(dst, len(sig)+len(payload), func(raw []byte) []byte {
 		return append(append(raw, sig...), payload...)
 	}), nil
 }
@@ -94,15 +99,25 @@ func (c *Signed) Encode(payload []byte) (string, error) {
 // EncodedLen is the length of Encode's value for an n-byte payload.
 func (c *Signed) EncodedLen(n int) int { return strictB64.EncodedLen(c.size + n) }
 
+// DecodedLen is the most payload bytes an n-character value holds.
+func (c *Signed) DecodedLen(n int) int { return max(strictB64.DecodedLen(n)-c.size, 0) }
+
 // Decode verifies value against the primary key, then each fallback, in
 // constant time per key.
 func (c *Signed) Decode(value string) ([]byte, bool, error) {
-	raw, err := decodeB64(value)
+	return c.AppendDecode(nil, value)
+}
+
+// AppendDecode is Decode appending the payload to dst.
+func (c *Signed) AppendDecode(dst []byte, value string) ([]byte, bool, error) {
+	p := getScratch(strictB64.DecodedLen(len(value)))
+	defer putScratch(p)
+	raw, err := decodeB64To(*p, value)
 	if err != nil {
-		return nil, false, err
+		return dst, false, err
 	}
 	if len(raw) < c.size {
-		return nil, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
+		return dst, false, fmt.Errorf("%w: %d bytes is shorter than the %d-byte signature", ErrMalformed, len(raw), c.size)
 	}
 	sig, payload := raw[:c.size], raw[c.size:]
 	for i := range c.pools {
@@ -110,8 +125,8 @@ func (c *Signed) Decode(value string) ([]byte, bool, error) {
 		ok := hmac.Equal(want, sig)
 		c.pools[i].Put(m)
 		if ok {
-			return payload, i > 0, nil
+			return append(dst, payload...), i > 0, nil
 		}
 	}
-	return nil, false, ErrTampered
+	return dst, false, ErrTampered
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sessconf/sessconf/settings"
@@ -45,28 +44,34 @@ func (w *CookieWriter) Name() string { return w.name }
 // Set adds the Set-Cookie header for value. own, when positive, is the
 // session's own lifetime (SetMaxAge), which replaces the configured max_age.
 func (w *CookieWriter) Set(h http.Header, value string, now time.Time, own time.Duration) {
+	line := make([]byte, 0, len(w.name)+1+len(value)+len(w.domain)+len(w.path)+len(w.flags)+64)
+	line = append(w.appendName(line), value...)
+	line = w.appendAttrs(line, now, own)
+	h.Add("Set-Cookie", string(line))
+}
+
+// appendName appends "name=".
+func (w *CookieWriter) appendName(dst []byte) []byte {
+	return append(append(dst, w.name...), '=')
+}
+
+// appendAttrs appends the attributes that follow the value.
+func (w *CookieWriter) appendAttrs(dst []byte, now time.Time, own time.Duration) []byte {
 	maxAge, persistent := w.maxAge.Value, !w.maxAge.None
 	if own > 0 {
 		maxAge, persistent = own, true
 	}
-	var out strings.Builder // one allocation: the returned string
-	out.Grow(len(w.name) + 1 + len(value) + len(w.domain) + len(w.path) + len(w.flags) + 64)
-	out.WriteString(w.name)
-	out.WriteByte('=')
-	out.WriteString(value)
-	out.WriteString(w.domain)
-	var buf [40]byte
+	dst = append(dst, w.domain...)
 	if persistent {
-		out.WriteString("; Max-Age=")
-		out.Write(strconv.AppendInt(buf[:0], int64(maxAge/time.Second), 10))
+		dst = append(dst, "; Max-Age="...)
+		dst = strconv.AppendInt(dst, int64(maxAge/time.Second), 10)
 	}
-	out.WriteString(w.path)
+	dst = append(dst, w.path...)
 	if persistent {
-		out.WriteString("; expires=")
-		out.Write(now.UTC().Add(maxAge).AppendFormat(buf[:0], "Mon, 02-Jan-2006 15:04:05 GMT"))
+		dst = append(dst, "; expires="...)
+		dst = now.UTC().Add(maxAge).AppendFormat(dst, "Mon, 02-Jan-2006 15:04:05 GMT")
 	}
-	out.WriteString(w.flags)
-	h.Add("Set-Cookie", out.String())
+	return append(dst, w.flags...)
 }
 
 // Delete adds the Set-Cookie header that makes the browser drop the

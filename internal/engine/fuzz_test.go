@@ -53,20 +53,17 @@ func fuzzCheckState(t *testing.T, st *State) {
 	if st == nil {
 		t.Fatal("nil state without an error")
 	}
-	if len(st.keys) != len(st.vals) {
-		t.Fatalf("%d keys but %d values", len(st.keys), len(st.vals))
-	}
-	seen := make(map[string]bool, len(st.keys))
-	for _, k := range st.keys {
+	seen := make(map[string]bool, len(st.members))
+	for _, m := range st.members {
+		k := m.key
 		if seen[k] {
 			t.Fatalf("key %q appears twice", k)
 		}
 		seen[k] = true
-		v, ok := st.vals[k]
-		if !ok {
-			t.Fatalf("key %q has no value", k)
+		if v, ok := st.Get(k); !ok || !bytes.Equal(v, m.raw) {
+			t.Fatalf("key %q: Get finds %q, want %q", k, v, m.raw)
 		}
-		if !json.Valid(v) {
+		if v := m.raw; !json.Valid(v) {
 			t.Fatalf("value of %q is not JSON: %q", k, v)
 		}
 	}
@@ -74,15 +71,15 @@ func fuzzCheckState(t *testing.T, st *State) {
 
 func fuzzSameState(t *testing.T, a, b *State) {
 	t.Helper()
-	if len(a.keys) != len(b.keys) {
-		t.Fatalf("keys %q became %q", a.keys, b.keys)
+	if len(a.members) != len(b.members) {
+		t.Fatalf("keys %q became %q", a.Keys(), b.Keys())
 	}
-	for i, k := range a.keys {
-		if b.keys[i] != k {
-			t.Fatalf("keys %q became %q", a.keys, b.keys)
+	for i, m := range a.members {
+		if b.members[i].key != m.key {
+			t.Fatalf("keys %q became %q", a.Keys(), b.Keys())
 		}
-		if !bytes.Equal(a.vals[k], b.vals[k]) {
-			t.Fatalf("value of %q: %q became %q", k, a.vals[k], b.vals[k])
+		if !bytes.Equal(m.raw, b.members[i].raw) {
+			t.Fatalf("value of %q: %q became %q", m.key, m.raw, b.members[i].raw)
 		}
 	}
 }

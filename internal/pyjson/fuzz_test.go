@@ -87,3 +87,96 @@ func FuzzAppendFloat(f *testing.F) {
 		}
 	})
 }
+
+// decodeRef is Decode's specification: encoding/json with UseNumber,
+// numbers then typed as Python types them, one value and nothing after it.
+func decodeRef(data []byte) (any, bool) {
+	if !json.Valid(data) {
+		return nil, false
+	}
+	v, err := decodeUseNumber(data)
+	if err != nil {
+		return nil, false
+	}
+	v, err = typeNumbersRef(v)
+	return v, err == nil
+}
+
+func typeNumbersRef(v any) (any, error) {
+	switch x := v.(type) {
+	case json.Number:
+		return number(string(x))
+	case []any:
+		for i, e := range x {
+			var err error
+			if x[i], err = typeNumbersRef(e); err != nil {
+				return nil, err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			t, err := typeNumbersRef(e)
+			if err != nil {
+				return nil, err
+			}
+			x[k] = t
+		}
+	}
+	return v, nil
+}
+
+var decodeSeeds = []string{
+	`1`, `-0`, `1.0`, `1e400`, `9007199254740993`, `123456789012345678901234567890`, `"x"`, `"\u00e9\ud83d\ude00"`,
+	`"\ud800"`, `"\udc00\ud800x"`, `"\ud800\ud800"`, "\"\xff\xfe\"", `"a\/b\n"`, `[1, "a", null, true, false, {}]`,
+	`{"a": 1, "a": 2, "b": [1.5, {"c": "d"}]}`, `[]`, `{}`, ` [ 1 , 2 ] `, `[1,]`, `{"a"}`, `1 2`, ``, `nul`, `[[[]]]`,
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range decodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, err := Decode(in)
+		want, ok := decodeRef(in)
+		if (err == nil) != ok {
+			t.Fatalf("Decode(%q): err %v, reference ok %v", in, err, ok)
+		}
+		if ok && !reflect.DeepEqual(got, want) {
+			t.Fatalf("Decode(%q) = %#v, want %#v", in, got, want)
+		}
+	})
+}
+
+func FuzzUnquote(f *testing.F) {
+	for _, s := range decodeSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		quoted := append(append([]byte{'"'}, body...), '"')
+		if !json.Valid(quoted) {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(quoted, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, lossy := Unquote(body)
+		if got != want {
+			t.Fatalf("Unquote(%q) = %q, want %q", body, got, want)
+		}
+		if lossy && !bytes.Contains(body, []byte(`\u`)) {
+			t.Fatalf("Unquote(%q) lossy without a \\u escape", body)
+		}
+	})
+}
+
+func FuzzStringLen(f *testing.F) {
+	for _, s := range []string{"", "a", "\"\\\n\r\t\b\f\x00\x1f\x7f", "é😀", "\xff\xfe", "<&>/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := StringLen(s), len(AppendString(nil, s)); got != want {
+			t.Fatalf("StringLen(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

@@ -55,7 +55,11 @@ var ErrUnsupportedValue = errors.New("pyjson: unsupported value")
 
 // Marshal returns the Python json.dumps encoding of v. It is Append(nil, v).
 func Marshal(v any) ([]byte, error) {
-	return Append(nil, v)
+	n := 32
+	if s, ok := v.(string); ok {
+		n = len(s) + 2 // exact unless s needs escapes
+	}
+	return Append(make([]byte, 0, n), v)
 }
 
 // Append appends the Python json.dumps encoding of v to dst. On error it
@@ -96,6 +100,31 @@ func Append(dst []byte, v any) ([]byte, error) {
 		return dst[:start], err
 	}
 	return out, nil
+}
+
+// AppendScalar appends Append's encoding of v when v is a string, bool,
+// nil, int, int64 or finite float64, reporting false (and dst unchanged)
+// for anything else. Unlike Append it never keeps dst beyond the result,
+// so dst may be a stack buffer.
+func AppendScalar(dst []byte, v any) ([]byte, bool) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), true
+	case string:
+		return AppendString(dst, v), true
+	case bool:
+		return strconv.AppendBool(dst, v), true
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), true
+	case int64:
+		return strconv.AppendInt(dst, v, 10), true
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return dst, false
+		}
+		return AppendFloat(dst, v), true
+	}
+	return dst, false
 }
 
 // keyBufLen is how many map keys are sorted in a stack buffer.

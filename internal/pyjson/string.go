@@ -91,3 +91,33 @@ func appendU4(dst []byte, u rune) []byte {
 	return append(dst, '\\', 'u',
 		hexLower[u>>12&0xf], hexLower[u>>8&0xf], hexLower[u>>4&0xf], hexLower[u&0xf])
 }
+
+// StringLen is len(AppendString(nil, s)), computed without writing.
+func StringLen(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); {
+		c := s[i]
+		if safe[c] {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\', '\n', '\r', '\t', '\b', '\f':
+				n++ // a two-character escape
+			default:
+				n += 5 // \u00XX
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x10000 {
+			n += 12 - size // a surrogate pair
+		} else {
+			n += 6 - size
+		}
+		i += size
+	}
+	return n
+}
