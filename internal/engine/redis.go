@@ -384,16 +384,7 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		if !rec.Modified || rec.State.Len() == 0 || cookieless {
 			return nil
 		}
-		rec.Trips++
-		id, err := b.create(ctx, p, rec, now)
-		if err != nil {
-			return err
-		}
-		if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
-			return err
-		}
-		b.setCookie(h, id, rec.State, now)
-		return nil
+		return b.startNew(ctx, h, p, rec, now)
 
 	case rec.RenewID:
 		rec.Trips++
@@ -449,6 +440,21 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// Re-issue under the primary secret, or slide Max-Age.
 		b.setCookie(h, p.id, rec.State, now)
 	}
+	return nil
+}
+
+// startNew stores rec as a new session under a fresh id, indexes it
+// under its user, and sends its cookie.
+func (b *RedisBackend) startNew(ctx context.Context, h http.Header, p *redisLoad, rec *Record, now time.Time) error {
+	rec.Trips++
+	id, err := b.create(ctx, p, rec, now)
+	if err != nil {
+		return err
+	}
+	if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
+		return err
+	}
+	b.setCookie(h, id, rec.State, now)
 	return nil
 }
 

@@ -119,16 +119,7 @@ func (b *RedisBackend) saveBlind(ctx context.Context, h http.Header, p *redisLoa
 		if cookieless || rec.State.Len() == 0 {
 			return nil
 		}
-		rec.Trips++
-		id, err := b.create(ctx, p, rec, now)
-		if err != nil {
-			return err
-		}
-		if err := b.index(ctx, rec, userOf(rec.State).ID, "", keyHash(id), b.indexScore(rec.State, now), false, now); err != nil {
-			return err
-		}
-		b.setCookie(h, id, rec.State, now)
-		return nil
+		return b.startNew(ctx, h, p, rec, now)
 	}
 	if len(reply) < 4 {
 		return unavailable("save", redis.Nil)
