@@ -15,11 +15,37 @@ import (
 	"github.com/sessconf/sessconf/settings"
 )
 
+// observed records what an Observer is told.
+type observed struct {
+	mu     sync.Mutex
+	events []session.Event
+}
+
+func (o *observed) Observe(_ context.Context, e session.Event) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.events = append(o.events, e)
+}
+
+// take returns "op outcome reason" for each event so far and forgets them.
+func (o *observed) take() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for _, e := range o.events {
+		out = append(out, strings.TrimSpace(e.Op+" "+e.Outcome+" "+e.Reason))
+	}
+	o.events = nil
+	return out
+}
+
 // A request whose first use of an existing session is a write saves it
 // without loading it (one round trip), and ends exactly as the same
 // write after a read would: merged into the stored data; refused
 // through an id RenewID replaced; starting a new session when the stored
-// one is gone, logged out, renewed without grace, or past a timeout.
+// one is gone, logged out, renewed without grace, garbage, in the
+// future, or past a timeout. Observers see the load the save did, with
+// the reason a Load would have given.
 func TestRedisWriteOnly(t *testing.T) {
 	start := time.Unix(1700000000, 0)
 	var mu sync.Mutex
@@ -28,13 +54,14 @@ func TestRedisWriteOnly(t *testing.T) {
 	setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
 	srv := redistest.Start(t)
 	envs := map[time.Duration]*env{}
+	obs := &observed{}
 	for _, grace := range []time.Duration{5 * time.Second, 0} {
 		envs[grace] = newEnv(t, srv, envOption{
 			opts: func(o *settings.Options) {
 				o.AbsoluteTimeout = settings.Seconds(3600)
 				o.Redis.RenewGrace = grace
 			},
-			session: []session.Option{session.WithClock(clock)},
+			session: []session.Option{session.WithClock(clock), session.WithObserver(obs)},
 		})
 	}
 	bg := context.Background()
@@ -47,26 +74,41 @@ func TestRedisWriteOnly(t *testing.T) {
 		// want: the session the cookie then reaches ("" for none) holds
 		// the write next to "a" (merged), or only it (new).
 		merged, newCookie bool
+		// load is the load event the write-only request reports.
+		load string
 	}{
-		{"stored", 5 * time.Second, nil, true, false},
+		{"stored", 5 * time.Second, nil, true, false, "load existing"},
 		{"expired", 5 * time.Second, func(e *env, c string) string {
 			e.client.Del(bg, e.only())
 			return ""
-		}, false, true},
+		}, false, true, "load rejected not_found"},
 		{"logged out", 5 * time.Second, func(e *env, c string) string {
 			e.serve("/", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
 			return ""
-		}, false, true},
+		}, false, true, "load rejected invalidated"},
 		{"renewed, within renew_grace", 5 * time.Second, func(e *env, c string) string {
 			return e.cookie(e.serve("/login", c, login("alice")))
-		}, false, false},
+		}, false, false, "load existing"},
 		{"renewed, renew_grace 0", 0, func(e *env, c string) string {
 			return e.cookie(e.serve("/login", c, login("alice")))
-		}, false, true},
+		}, false, true, "load rejected renewed"},
 		{"past absolute_timeout", 5 * time.Second, func(e *env, c string) string {
 			setNow(start.Add(3601 * time.Second))
 			return ""
-		}, false, true},
+		}, false, true, "load rejected lifetime"},
+		{"idle timeout passed, kept without a TTL", 5 * time.Second, func(e *env, c string) string {
+			e.client.Persist(bg, e.only())
+			setNow(start.Add(1201 * time.Second))
+			return ""
+		}, false, true, "load rejected expired"},
+		{"times in the future", 5 * time.Second, func(e *env, c string) string {
+			setNow(start.Add(-time.Hour))
+			return ""
+		}, false, true, "load rejected future_timestamp"},
+		{"garbage record", 5 * time.Second, func(e *env, c string) string {
+			e.client.Set(bg, e.only(), "not a record", time.Minute)
+			return ""
+		}, false, true, "load rejected malformed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,9 +121,14 @@ func TestRedisWriteOnly(t *testing.T) {
 				other = tt.before(e, c)
 			}
 			e.rc.take()
+			obs.take()
 			resp := e.serve("/", c, setKV("w", "written", "w2", 2))
 			if got := e.rc.take(); len(got) == 0 || got[0] != "evalsha" || slices.Contains(got, "pipeline(get,pttl)") {
 				t.Errorf("round trips %q: want the writes first, and no load", got)
+			}
+			want := []string{tt.load, "save ok"}
+			if got := obs.take(); !slices.Equal(got, want) {
+				t.Errorf("observed %q, want %q", got, want)
 			}
 			sc := resp.Header.Values("Set-Cookie")
 			if tt.newCookie != (len(sc) == 1 && !strings.Contains(sc[0], "Max-Age=0")) || (!tt.newCookie && len(sc) != 0) {

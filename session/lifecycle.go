@@ -16,19 +16,30 @@ func (m *Manager) load(r *http.Request) (*engine.Record, error) {
 	ctx := r.Context()
 	now := m.now()
 	var start time.Time
+	var dur time.Duration
 	if m.observer != nil { // reading the clock costs as much as a small allocation
 		start = time.Now()
 	}
 	rec, err := m.backend.Load(ctx, r, now)
-	e := Event{Op: "load", Backend: m.backend.Name()}
 	if m.observer != nil {
-		e.Start, e.Duration = start, time.Since(start)
+		dur = time.Since(start)
 	}
+	if err != nil {
+		rec = engine.NewRecord(now)
+		rec.Ephemeral = true
+	}
+	m.reportLoad(ctx, rec, err, start, dur, now)
+	return rec, err
+}
+
+// reportLoad logs and reports what came of loading rec (err: the store
+// could not be reached): after Load, or after the save that checked the
+// stored record of a write-only request.
+func (m *Manager) reportLoad(ctx context.Context, rec *engine.Record, err error, start time.Time, dur time.Duration, now time.Time) {
+	e := Event{Op: "load", Backend: m.backend.Name(), Start: start, Duration: dur}
 	switch {
 	case err != nil:
 		e.Outcome, e.Err, e.StoreCall = "error", err, true
-		rec = engine.NewRecord(now)
-		rec.Ephemeral = true
 	case rec.Reason != nil:
 		e.Outcome, e.Reason = "rejected", engine.ReasonName(rec.Reason)
 		m.logger.DebugContext(ctx, "session cookie not used", "reason", e.Reason, "backend", e.Backend, "detail", rec.Reason.Error())
@@ -42,18 +53,26 @@ func (m *Manager) load(r *http.Request) (*engine.Record, error) {
 	}
 	m.rejections.record(ctx, m.logger, e.Outcome, e.Reason, now)
 	m.observe(ctx, e)
-	return rec, err
 }
 
 // save commits rec into h and reports what it did.
 func (m *Manager) save(ctx context.Context, h http.Header, rec *engine.Record) error {
 	rec.Trips, rec.Size = 0, 0
+	now := m.now()
 	if m.observer == nil {
-		return m.backend.Save(ctx, h, rec, m.now())
+		err := m.backend.Save(ctx, h, rec, now)
+		if rec.Checked {
+			m.reportLoad(ctx, rec, nil, time.Time{}, 0, now)
+		}
+		return err
 	}
 	start := time.Now()
-	err := m.backend.Save(ctx, h, rec, m.now())
+	err := m.backend.Save(ctx, h, rec, now)
 	dur := time.Since(start)
+	if rec.Checked {
+		// A write-only request's load happened inside the save's round trip.
+		m.reportLoad(ctx, rec, nil, start, 0, now)
+	}
 	if err == nil && rec.Trips == 0 && rec.Size == 0 {
 		return nil // nothing was written
 	}

@@ -20,7 +20,12 @@ type Observer interface {
 type Event struct {
 	// Op is what happened: "load" (the handler first touched its
 	// session), "save" (the session was committed), "invalidate" or
-	// "renew" (Invalidate or RenewID took effect at commit).
+	// "renew" (Invalidate or RenewID took effect at commit). A Redis
+	// request that only writes is not loaded first: when its first use
+	// is Set or Flash, the save checks the stored session in the same
+	// round trip, and its "load" is reported at commit, just before the
+	// "save", with a zero Duration; when it is Invalidate, only the
+	// "invalidate" is reported.
 	Op string
 	// Outcome is, for "load": "new" (no usable cookie was presented),
 	// "existing", "rejected" (a cookie was presented but not used; see

@@ -93,6 +93,10 @@ type Record struct {
 	// stored session (which checks its lifetime itself), and a read must
 	// Load first and replay them (see Replay).
 	Unloaded bool
+	// Checked: Save has found out, for an Unloaded record, what Load
+	// would have: Reason then says why the stored session was not used
+	// (the changes went to a new session); nil means they were merged.
+	Checked bool
 	// Appended: keys of an Unloaded record whose State value is a JSON
 	// array of items to append to the stored list (flash messages,
 	// AppendPending), not a value replacing it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -108,6 +109,7 @@ func (b *RedisBackend) saveBlind(ctx context.Context, h http.Header, p *redisLoa
 		return unavailable("save", err)
 	}
 	code, _ := reply[0].(int64)
+	rec.Checked = true
 	switch code {
 	case saveRenewed:
 		// Replaced by RenewID, within renew_grace: nothing is written
@@ -116,6 +118,11 @@ func (b *RedisBackend) saveBlind(ctx context.Context, h http.Header, p *redisLoa
 	case saveGone:
 		// No usable session: the changes start a new one, as they would
 		// after a Load that found none.
+		var why int64
+		if len(reply) > 1 {
+			why, _ = reply[1].(int64)
+		}
+		rec.Reason = goneReason(why)
 		if cookieless || rec.State.Len() == 0 {
 			return nil
 		}
@@ -154,6 +161,26 @@ func (b *RedisBackend) saveBlind(ctx context.Context, h http.Header, p *redisLoa
 		b.setCookie(h, p.id, rec.State, now) // re-issue under the primary secret
 	}
 	return nil
+}
+
+// goneReason is the Record.Reason a Load would have given for the
+// stored record blindScript reports gone.
+func goneReason(why int64) error {
+	switch why {
+	case goneNotFound:
+		return ErrNotFound
+	case goneInvalidated:
+		return ErrInvalidated
+	case goneRenewed:
+		return ErrRenewed
+	case goneFuture:
+		return ErrFuture
+	case goneLifetime:
+		return ErrLifetime
+	case goneExpired:
+		return ErrExpired
+	}
+	return fmt.Errorf("%w: stored record is not a session", ErrPayload)
 }
 
 // invalidateBlind ends the session an Unloaded record's cookie names

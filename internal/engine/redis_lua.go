@@ -222,6 +222,15 @@ const (
 	saveRenewed = 2 // forwards to a renewed id: nothing written
 	saveRenewTo = 3 // renew mode: {saveRenewTo, record, version}, nothing written
 	saveEmptied = 4 // the data became empty: the record was deleted
+	// blindScript's {saveGone, why}: why a Load would not have used
+	// the stored record (goneReasons)
+	goneNotFound    = 1
+	goneInvalidated = 2
+	goneRenewed     = 3
+	goneMalformed   = 4
+	goneFuture      = 5
+	goneLifetime    = 6
+	goneExpired     = 7
 	// tombstoneScript
 	tombDone    = 1 // {tombDone, live}: the key holds a tombstone
 	tombForward = 2 // {tombForward, hash}: follow the forward first
@@ -235,9 +244,11 @@ const (
 // luaCodes declares the reply codes as Lua locals.
 var luaCodes = fmt.Sprintf(`
 local SAVE_GONE, SAVE_SAVED, SAVE_RENEWED, SAVE_RENEW_TO, SAVE_EMPTIED = %d, %d, %d, %d, %d
+local GONE_NOT_FOUND, GONE_INVALIDATED, GONE_RENEWED, GONE_MALFORMED, GONE_FUTURE, GONE_LIFETIME, GONE_EXPIRED = %d, %d, %d, %d, %d, %d, %d
 local TOMB_DONE, TOMB_FORWARD = %d, %d
 local FWD_GONE, FWD_DONE, FWD_WRITTEN, FWD_RENEWED = %d, %d, %d, %d
 `, saveGone, saveSaved, saveRenewed, saveRenewTo, saveEmptied,
+	goneNotFound, goneInvalidated, goneRenewed, goneMalformed, goneFuture, goneLifetime, goneExpired,
 	tombDone, tombForward,
 	fwdGone, fwdDone, fwdWritten, fwdRenewed)
 
@@ -408,30 +419,35 @@ const reservedPrefix = "_sessconf_"
 //	ARGV[8]  the encoded user binding key (UserKey)
 //	ARGV[9…] touched keys: encoded key, then "d" or "s"..value
 //
-// Replies: {SAVE_GONE} no usable session (missing, tombstone, "renewed"
-// marker, garbage, times in the future, idle or absolute timeout passed;
-// in the last case the record is deleted, as Load deletes it): nothing is
-// written; {SAVE_RENEWED, hash} the key forwards (renew_grace): nothing
-// is written; {SAVE_SAVED, version, user, ttl} merged and stored with
+// Replies: {SAVE_GONE, why} no usable session (why: GONE_NOT_FOUND,
+// GONE_INVALIDATED for a tombstone, GONE_RENEWED for the "renewed"
+// marker, GONE_MALFORMED, GONE_FUTURE for times in the future,
+// GONE_LIFETIME (the record is deleted, as Load deletes it) or
+// GONE_EXPIRED for the idle timeout): nothing is written;
+// {SAVE_RENEWED, hash} the key forwards (renew_grace): nothing is
+// written; {SAVE_SAVED, version, user, ttl} merged and stored with
 // TTL ttl milliseconds (0: none), user is the raw user binding ("" for
 // none); {SAVE_EMPTIED, 0, "", 0} the data became empty: deleted.
 var blindScript = redis.NewScript(luaCodes + luaJSON + blindSrc)
 
 const blindSrc = `
 local cur = redis.call('GET', KEYS[1])
-if not cur then return {SAVE_GONE} end
+if not cur then return {SAVE_GONE, GONE_NOT_FOUND} end
 local _, hdr, v, created, accessed = string.find(cur, '^{"v": (%d+), "created": ([^,]+), "accessed": ([^,]+), "data": ')
 if not v then
   local fwd = string.match(cur, '^{"fwd": "([0-9a-f]+)"}$')
   if fwd then return {SAVE_RENEWED, fwd} end
-  return {SAVE_GONE}
+  if cur == '` + tombstoneValue + `' then return {SAVE_GONE, GONE_INVALIDATED} end
+  if string.find(cur, '^{"renewed": "[0-9a-f]+"}$') then return {SAVE_GONE, GONE_RENEWED} end
+  return {SAVE_GONE, GONE_MALFORMED}
 end
 local now, c, a, skew = tonumber(ARGV[1]), tonumber(created), tonumber(accessed), tonumber(ARGV[5])
-if not c or not a or c > now + skew or a > now + skew then return {SAVE_GONE} end
+if not c or not a then return {SAVE_GONE, GONE_MALFORMED} end
+if c > now + skew or a > now + skew then return {SAVE_GONE, GONE_FUTURE} end
 local absolute = tonumber(ARGV[2])
 if absolute > 0 and now - c > absolute then
   redis.call('DEL', KEYS[1])
-  return {SAVE_GONE}
+  return {SAVE_GONE, GONE_LIFETIME}
 end
 local parts = patch(cur, hdr + 1, ARGV, 9)
 local own, user
@@ -456,7 +472,7 @@ if ttl > 0 and own and own == math.floor(own) and own > 0 and own <= tonumber(AR
   ttl = own * 1000
 end
 -- A record kept without a TTL is judged by its stored access time.
-if ttl > 0 and now - a > ttl / 1000 and redis.call('PTTL', KEYS[1]) < 0 then return {SAVE_GONE} end
+if ttl > 0 and now - a > ttl / 1000 and redis.call('PTTL', KEYS[1]) < 0 then return {SAVE_GONE, GONE_EXPIRED} end
 if #parts == 1 and parts[1] == '{}' then
   redis.call('DEL', KEYS[1])
   return {SAVE_EMPTIED, 0, '', 0}
