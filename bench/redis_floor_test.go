@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -9,30 +10,25 @@ import (
 	"github.com/sessconf/sessconf/internal/redistest"
 )
 
-// BenchmarkRedisFloor bounds the wall-time ratio any Redis session
-// library could reach against scs on this machine. A request that reads
-// its session and changes it makes two round trips, one to load and one
-// to save, whatever the library; scs makes exactly those two (GET, SET).
-// Each iteration times, in a rotating order, the medium cycle of
-// sessconf and of scs and their floor: the same harness request and the
-// two round trips alone (GET of a value the size of the medium payload,
-// then SET of it) on a go-redis client with default options, with no
-// session logic, decoding or encoding. It reports medians over
-// iterations of:
+// cycleAgainstFloor (BenchmarkRedisInterleaved/floor) bounds the
+// wall-time ratio any Redis session library could reach against scs on
+// this machine. A request that reads its session and changes it makes
+// two round trips, one to load and one to save, whatever the library;
+// scs makes exactly those two (GET, SET). Each iteration times, in a
+// rotating order, the medium cycle of sessconf and of scs and their
+// floor: the same harness request and the two round trips alone (GET of
+// a value the size of the medium payload, then SET of it) on a go-redis
+// client with default options, with no session logic, decoding or
+// encoding. It reports medians over iterations of:
 //
-//   - x-scs: scs time / sessconf time (BenchmarkRedisInterleaved's
-//     speedup-x);
+//   - x-scs: scs time / sessconf time (as speedup-x);
 //   - cap-x: scs time / floor time, the most x-scs could ever be;
 //   - sessconf/floor: sessconf time / floor time;
 //   - the three medians in µs.
-func BenchmarkRedisFloor(b *testing.B) {
-	srv := redistest.Start(b)
-	vs := redisVariantsOn(b, srv)
-	p := payloads[1]
-	cookies := [2]string{vs[0].seed(b, p), vs[1].seed(b, p)}
+func cycleAgainstFloor(b *testing.B, srv *redistest.Server, cycles [2]http.Handler, cookies [2]string) {
 	c := newRedisClient(b, srv.Addr())
 	ctx := context.Background()
-	if err := c.Set(ctx, "bench:floor", payloadBytes(b, p), time.Hour).Err(); err != nil {
+	if err := c.Set(ctx, "bench:floor", payloadBytes(b, payloads[1]), time.Hour).Err(); err != nil {
 		b.Fatal(err)
 	}
 	floor := func() {
@@ -49,8 +45,8 @@ func BenchmarkRedisFloor(b *testing.B) {
 		w.Write(body)
 	}
 	b.ReportAllocs()
-	sess := &contender{name: "sessconf", run: request(vs[0].cycle, cookies[0])}
-	scs := &contender{name: "scs", run: request(vs[1].cycle, cookies[1])}
+	sess := &contender{name: "sessconf", run: request(cycles[0], cookies[0])}
+	scs := &contender{name: "scs", run: request(cycles[1], cookies[1])}
 	fl := &contender{name: "floor", run: floor}
 	cs := []*contender{sess, scs, fl}
 	interleave(b, cs)

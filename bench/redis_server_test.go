@@ -25,7 +25,8 @@ import (
 // scs/sessconf, so drift from other processes cancels out. ns/op, B/op
 // and allocs/op are for the pair. cycle is BenchmarkRedisCycle's handler
 // (read one key, set one: two round trips each); write-only sets one key
-// without reading (sessconf one round trip, scs two).
+// without reading (sessconf one round trip, scs two); floor adds the
+// bare round trips of a cycle (see cycleAgainstFloor).
 func BenchmarkRedisInterleaved(b *testing.B) {
 	srv := redistest.Start(b)
 	vs := redisVariantsOn(b, srv)
@@ -44,6 +45,7 @@ func BenchmarkRedisInterleaved(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) { interleavedPair(b, c.h, cookies) })
 	}
+	b.Run("floor", func(b *testing.B) { cycleAgainstFloor(b, srv, [2]http.Handler{vs[0].cycle, vs[1].cycle}, cookies) })
 }
 
 // interleavedPair serves h[0] and h[1] alternately and reports the

@@ -10,32 +10,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sessconf/sessconf/internal/eventlog"
 	"github.com/sessconf/sessconf/internal/redistest"
 	"github.com/sessconf/sessconf/session"
 	"github.com/sessconf/sessconf/settings"
 )
 
-// observed records what an Observer is told.
-type observed struct {
-	mu     sync.Mutex
-	events []session.Event
-}
-
-func (o *observed) Observe(_ context.Context, e session.Event) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.events = append(o.events, e)
-}
-
-// take returns "op outcome reason" for each event so far and forgets them.
-func (o *observed) take() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+// ops is "op outcome reason" for each event.
+func ops(events []session.Event) []string {
 	var out []string
-	for _, e := range o.events {
+	for _, e := range events {
 		out = append(out, strings.TrimSpace(e.Op+" "+e.Outcome+" "+e.Reason))
 	}
-	o.events = nil
 	return out
 }
 
@@ -54,7 +40,7 @@ func TestRedisWriteOnly(t *testing.T) {
 	setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
 	srv := redistest.Start(t)
 	envs := map[time.Duration]*env{}
-	obs := &observed{}
+	obs := &eventlog.Log[session.Event]{}
 	for _, grace := range []time.Duration{5 * time.Second, 0} {
 		envs[grace] = newEnv(t, srv, envOption{
 			opts: func(o *settings.Options) {
@@ -121,13 +107,13 @@ func TestRedisWriteOnly(t *testing.T) {
 				other = tt.before(e, c)
 			}
 			e.rc.take()
-			obs.take()
+			obs.Take()
 			resp := e.serve("/", c, setKV("w", "written", "w2", 2))
 			if got := e.rc.take(); len(got) == 0 || got[0] != "evalsha" || slices.Contains(got, "pipeline(get,pttl)") {
 				t.Errorf("round trips %q: want the writes first, and no load", got)
 			}
 			want := []string{tt.load, "save ok"}
-			if got := obs.take(); !slices.Equal(got, want) {
+			if got := ops(obs.Take()); !slices.Equal(got, want) {
 				t.Errorf("observed %q, want %q", got, want)
 			}
 			sc := resp.Header.Values("Set-Cookie")

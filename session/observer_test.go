@@ -1,36 +1,15 @@
 package session
 
 import (
-	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sessconf/sessconf/internal/codec"
 	"github.com/sessconf/sessconf/internal/engine"
+	"github.com/sessconf/sessconf/internal/eventlog"
 )
-
-// recorder is an Observer that keeps every event.
-type recorder struct {
-	mu     sync.Mutex
-	events []Event
-}
-
-func (r *recorder) Observe(_ context.Context, e Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, e)
-}
-
-func (r *recorder) take() []Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.events
-	r.events = nil
-	return out
-}
 
 // sealed returns a cookie header for a payload sealed with the test key.
 func sealed(t *testing.T, payload string) string {
@@ -52,7 +31,7 @@ func sealed(t *testing.T, payload string) string {
 
 // Each load and save is reported once, with its outcome, reason and size.
 func TestObserverSeesLoadsSavesAndRejections(t *testing.T) {
-	rec := &recorder{}
+	rec := &eventlog.Log[Event]{}
 	now := time.Unix(1_800_000_000, 0)
 	m := testManager(t, testOptions(), WithObserver(rec), WithClock(func() time.Time { return now }))
 	touch := func(w http.ResponseWriter, r *http.Request) { Get(r).Get("k") }
@@ -61,21 +40,21 @@ func TestObserverSeesLoadsSavesAndRejections(t *testing.T) {
 	// A new session, then a save with its cookie size.
 	w := serve(m, write, "")
 	c := cookieOf(t, w)
-	ev := rec.take()
+	ev := rec.Take()
 	if len(ev) != 2 || ev[0].Op != "load" || ev[0].Outcome != "new" || ev[1].Op != "save" || ev[1].Outcome != "ok" ||
 		ev[1].Size != len(strings.TrimPrefix(c, "session=")) || ev[0].Backend != "encrypted" || ev[1].StoreCall {
 		t.Fatalf("first request: %+v", ev)
 	}
 	serve(m, touch, c)
-	if ev := rec.take(); len(ev) != 1 || ev[0].Outcome != "existing" {
+	if ev := rec.Take(); len(ev) != 1 || ev[0].Outcome != "existing" {
 		t.Errorf("read-only request: %+v", ev)
 	}
 	serve(m, func(w http.ResponseWriter, r *http.Request) {}, c)
-	if ev := rec.take(); len(ev) != 0 {
+	if ev := rec.Take(); len(ev) != 0 {
 		t.Errorf("untouched request reported %+v", ev)
 	}
 	serve(m, func(w http.ResponseWriter, r *http.Request) { Get(r).Invalidate() }, c)
-	if ev := rec.take(); len(ev) != 2 || ev[1].Op != "invalidate" {
+	if ev := rec.Take(); len(ev) != 2 || ev[1].Op != "invalidate" {
 		t.Errorf("invalidate: %+v", ev)
 	}
 
@@ -89,7 +68,7 @@ func TestObserverSeesLoadsSavesAndRejections(t *testing.T) {
 	}
 	for reason, cookie := range rejected {
 		serve(m, touch, cookie)
-		ev := rec.take()
+		ev := rec.Take()
 		// (An expired session is kept, as Pyramid keeps it, and re-issued.)
 		if len(ev) == 0 || ev[0].Outcome != "rejected" || ev[0].Reason != reason {
 			t.Errorf("%s: %+v", reason, ev)

@@ -56,9 +56,9 @@ type RedisBackend struct {
 	lifetime Lifetime
 	maxAge   settings.Duration // the configured cookie max_age
 	grace    time.Duration
-	// timeout bounds a Load (with the request's cancellation) and a
-	// Save (detached from it, see Save): see opTimeout.
-	timeout time.Duration
+	// deadlines bound a Load (with the request's cancellation) and a
+	// Save (detached from it, see Save) by opTimeout.
+	deadlines deadlines
 
 	static     map[string]bool // lower-case extensions
 	cookieless []string        // canonical header names
@@ -94,9 +94,9 @@ func NewRedis(opts settings.Options, client redis.UniversalClient, options ...Re
 		lifetime: LifetimeOf(opts),
 		maxAge:   opts.MaxAge,
 		grace:    opts.Redis.RenewGrace,
-		timeout:  opTimeout(opts.Redis),
 		static:   map[string]bool{},
 	}
+	b.deadlines.timeout = opTimeout(opts.Redis)
 	for _, s := range append([]string{opts.Secret}, opts.SecretFallbacks...) {
 		k, err := hkdf.Key(sha256.New, codec.SignedKey("", s), nil, idKeyInfo, 32)
 		if err != nil {
@@ -189,8 +189,8 @@ func (b *RedisBackend) Load(ctx context.Context, r *http.Request, now time.Time)
 	}
 	key := b.key(keyHash(id))
 	p.cookieKey = key
-	ctx, cancel := context.WithTimeout(ctx, b.timeout)
-	defer cancel()
+	ctx, release := b.deadlines.within(ctx)
+	defer release()
 	val, pttl, err := b.get(ctx, key)
 	rec.Trips++
 	if err != nil {
@@ -304,9 +304,9 @@ func (b *RedisBackend) Save(ctx context.Context, h http.Header, rec *Record, now
 		// detached from the request's cancellation, bounded by
 		// write_timeout + read_timeout (1 s by default). Loads still
 		// honour cancellation.
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), b.timeout)
-		defer cancel()
+		var release func()
+		ctx, release = b.deadlines.within(context.WithoutCancel(ctx))
+		defer release()
 	}
 	// RenewID (login) must never be skipped: a response that keeps the
 	// pre-login id would defeat it.
