@@ -4,8 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -13,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sessconf/sessconf/internal/adaptertest"
 	"github.com/sessconf/sessconf/internal/redistest"
 )
 
@@ -70,23 +69,11 @@ func startDemoRedis(t *testing.T, config string, dev bool, env ...string) (*app,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	srv := httptest.NewServer(a.handler())
-	t.Cleanup(srv.Close)
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := srv.Client()
-	c.Jar = jar
-	return a, &browser{t: t, c: c, base: srv.URL}, redis
+	return a, &browser{adaptertest.NewBrowser(t, a.handler())}, redis
 }
 
 // browser is a client with a cookie jar that follows redirects.
-type browser struct {
-	t    *testing.T
-	c    *http.Client
-	base string
-}
+type browser struct{ *adaptertest.Browser }
 
 // page is one response: status, final path and body.
 type page struct {
@@ -96,37 +83,15 @@ type page struct {
 	header http.Header
 }
 
-func (b *browser) do(req *http.Request) page {
-	b.t.Helper()
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return page{status: resp.StatusCode, path: resp.Request.URL.Path, body: string(body), header: resp.Header}
+func (b *browser) request(method, path string, form url.Values, header http.Header) page {
+	resp, body := b.Do(method, path, form, header)
+	return page{status: resp.StatusCode, path: resp.Request.URL.Path, body: body, header: resp.Header}
 }
 
-func (b *browser) get(path string) page {
-	b.t.Helper()
-	req, err := http.NewRequest("GET", b.base+path, nil)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.do(req)
-}
+func (b *browser) get(path string) page { return b.request("GET", path, nil, nil) }
 
 func (b *browser) post(path string, form url.Values) page {
-	b.t.Helper()
-	req, err := http.NewRequest("POST", b.base+path, strings.NewReader(form.Encode()))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
+	return b.request("POST", path, form, nil)
 }
 
 // visits is the counter the page shows, or -1.

@@ -40,15 +40,11 @@ func TestCSRFRefusalPage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, b := startDemo(t, "../app.ini", false)
 			b.get("/")
-			req, err := http.NewRequest("POST", b.base+tt.path, strings.NewReader(tt.form.Encode()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			header := http.Header{}
 			if tt.header != "" {
-				req.Header.Set("X-CSRF-Token", tt.header)
+				header.Set("X-CSRF-Token", tt.header)
 			}
-			friendly(t, b.do(req), http.StatusForbidden, "Request refused")
+			friendly(t, b.request("POST", tt.path, tt.form, header), http.StatusForbidden, "Request refused")
 			if p := b.get("/"); p.visits() != 2 || strings.Contains(p.body, "You said") || strings.Contains(p.body, "Logged out") {
 				t.Errorf("the refused request changed the session (visits %d): %s", p.visits(), p.body)
 			}
@@ -63,7 +59,7 @@ func TestRefusalWithoutSessionSetsNoCookie(t *testing.T) {
 	for name, config := range configs() {
 		t.Run(name, func(t *testing.T) {
 			_, b := startDemo(t, config, false)
-			b.c.Jar = nil
+			b.Client.Jar = nil
 			p := b.post("/message", url.Values{"text": {"from another site"}, "csrf_token": {strings.Repeat("a", 40)}})
 			friendly(t, p, http.StatusForbidden, "Request refused")
 			if c := p.header.Values("Set-Cookie"); len(c) != 0 {

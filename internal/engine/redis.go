@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -49,8 +50,9 @@ var (
 // written (see redis_users.go).
 type RedisBackend struct {
 	client   redis.UniversalClient
-	owned    bool     // built by newRedis: Close closes it
-	keys     [][]byte // HMAC keys, primary first
+	owned    bool        // built by newRedis: Close closes it
+	keys     [][]byte    // HMAC keys, primary first
+	macs     []sync.Pool // keyed HMAC states, one pool per key (see mac)
 	prefix   string
 	cookie   *CookieWriter
 	lifetime Lifetime
@@ -104,6 +106,7 @@ func NewRedis(opts settings.Options, client redis.UniversalClient, options ...Re
 		}
 		b.keys = append(b.keys, k)
 	}
+	b.macs = make([]sync.Pool, len(b.keys))
 	for _, e := range opts.Redis.StaticExtensions {
 		b.static[strings.ToLower(e)] = true
 	}
@@ -659,7 +662,7 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 	}
 	// The record as stored when nobody wrote since Load: built here, so
 	// the script's fast path only compares the prefix and sets it.
-	record := appendRecord(nil, version+1, rec.Created, rec.Accessed, rec.State)
+	record := appendRecord(make([]byte, 0, recordOverhead+rec.State.EncodedLen()), version+1, rec.Created, rec.Accessed, rec.State)
 	rec.Size = len(record)
 	args := make([]any, 0, 6+2*len(touched))
 	args = append(args, recordPrefix(version), mode,

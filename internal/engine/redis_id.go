@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
 	"net/http"
 	"time"
 
@@ -52,23 +54,32 @@ func newID() string {
 // setCookie adds the Set-Cookie header for id, for a session holding st.
 func (b *RedisBackend) setCookie(h http.Header, id string, st *State, now time.Time) {
 	own, _ := SessionMaxAge(st)
-	b.cookie.Set(h, b.sign(id, b.keys[0]), now, own)
+	b.cookie.Set(h, b.sign(id), now, own)
 }
 
-// sign returns the cookie value for id under key.
-func (b *RedisBackend) sign(id string, key []byte) string {
+// sign returns the cookie value for id under the primary key.
+func (b *RedisBackend) sign(id string) string {
+	var sum [sha256.Size]byte
 	out := make([]byte, 0, idLen+1+macLen)
 	out = append(out, id...)
 	out = append(out, cookieSep)
-	return string(base64.RawURLEncoding.AppendEncode(out, b.mac(id, key)))
+	return string(base64.RawURLEncoding.AppendEncode(out, b.mac(sum[:0], id, 0)))
 }
 
-func (b *RedisBackend) mac(id string, key []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(b.cookie.Name()))
+// mac appends the MAC of id under keys[i] to dst. Keyed HMAC states are
+// pooled: keying one costs as much as the MAC of an id.
+func (b *RedisBackend) mac(dst []byte, id string, i int) []byte {
+	m, _ := b.macs[i].Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, b.keys[i])
+	}
+	m.Reset()
+	io.WriteString(m, b.cookie.Name())
 	m.Write([]byte{0})
-	m.Write([]byte(id))
-	return m.Sum(nil)
+	io.WriteString(m, id)
+	dst = m.Sum(dst)
+	b.macs[i].Put(m)
+	return dst
 }
 
 // openCookie checks a cookie value against every key, in constant time
@@ -91,8 +102,9 @@ func (b *RedisBackend) openCookie(v string) (id string, fallback bool, err error
 	if err != nil {
 		return "", false, fmt.Errorf("%w: signature is not base64url", codec.ErrMalformed)
 	}
-	for i, k := range b.keys {
-		if hmac.Equal(got, b.mac(id, k)) {
+	var sum [sha256.Size]byte
+	for i := range b.keys {
+		if hmac.Equal(got, b.mac(sum[:0], id, i)) {
 			return id, i > 0, nil
 		}
 	}

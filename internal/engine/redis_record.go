@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -38,6 +39,9 @@ func forwardOf(val []byte) (string, bool) {
 	return s[len(pre) : len(pre)+keyHashLen], true
 }
 
+// recordOverhead bounds what appendRecord writes around the state.
+const recordOverhead = len(`{"v": , "created": , "accessed": , "data": }`) + 20 + 2*32
+
 // appendRecord appends a stored record:
 // {"v": N, "created": C, "accessed": A, "data": {...}}.
 func appendRecord(dst []byte, version int64, created, accessed float64, st *State) []byte {
@@ -57,46 +61,46 @@ func recordPrefix(version int64) []byte {
 	return append(strconv.AppendInt([]byte(`{"v": `), version, 10), ", "...)
 }
 
-// parseRecord reads what appendRecord (or saveScript) wrote.
+// parseRecord reads what appendRecord (or saveScript) wrote. The State's
+// values alias val, which must be the caller's own copy (go-redis returns
+// a fresh slice).
 func parseRecord(val []byte) (version int64, created, accessed float64, st *State, err error) {
-	s := string(val)
-	field := func(name string) string {
+	rest := val
+	field := func(name string) []byte {
 		pre := `"` + name + `": `
-		if !strings.HasPrefix(s, pre) {
+		if !bytes.HasPrefix(rest, []byte(pre)) {
 			err = fmt.Errorf("%w: stored record has no %q", ErrPayload, name)
-			return ""
+			return nil
 		}
-		s = s[len(pre):]
-		end := strings.IndexByte(s, ',')
+		rest = rest[len(pre):]
+		end := bytes.IndexByte(rest, ',')
 		if end < 0 {
 			err = fmt.Errorf("%w: stored record ends after %q", ErrPayload, name)
-			return ""
+			return nil
 		}
-		v := s[:end]
-		s = strings.TrimPrefix(s[end:], ", ")
+		v := rest[:end]
+		rest = bytes.TrimPrefix(rest[end:], []byte(", "))
 		return v
 	}
-	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+	if len(val) < 2 || val[0] != '{' || val[len(val)-1] != '}' {
 		return 0, 0, 0, nil, fmt.Errorf("%w: stored record is not an object", ErrPayload)
 	}
-	s = s[1:]
+	rest = val[1:]
 	vs, cs, as := field("v"), field("created"), field("accessed")
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}
 	const dataPre = `"data": `
-	if !strings.HasPrefix(s, dataPre) {
+	if !bytes.HasPrefix(rest, []byte(dataPre)) {
 		return 0, 0, 0, nil, fmt.Errorf("%w: stored record has no data", ErrPayload)
 	}
-	version, err1 := strconv.ParseInt(vs, 10, 64)
-	created, err2 := strconv.ParseFloat(cs, 64)
-	accessed, err3 := strconv.ParseFloat(as, 64)
+	version, err1 := strconv.ParseInt(string(vs), 10, 64)
+	created, err2 := strconv.ParseFloat(string(cs), 64)
+	accessed, err3 := strconv.ParseFloat(string(as), 64)
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("%w: stored record: %w", ErrPayload, err)
 	}
-	// State values alias their input: val is this call's own copy
-	// (go-redis returns a fresh slice), so no further copy is needed.
-	st, err = ParseState(val[len(val)-len(s)+len(dataPre) : len(val)-1])
+	st, err = ParseState(rest[len(dataPre) : len(rest)-1])
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}
