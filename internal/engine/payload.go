@@ -75,7 +75,13 @@ func parsePayloadInto(payload []byte, st *State) (accessed, created float64, err
 // Keys and values alias data, which must not change afterwards.
 func ParseState(data []byte) (*State, error) {
 	p := pyjson.NewParser(data)
-	st := &State{members: make([]member, 0, 16)}
+	// The state and room for a typical session's members, in one allocation.
+	w := &struct {
+		st   State
+		room [24]member
+	}{}
+	st := &w.st
+	st.members = w.room[:0]
 	object(&p, st)
 	if !p.End() {
 		return nil, payloadErr(&p)
