@@ -113,8 +113,12 @@ func TestRedisWriteOnly(t *testing.T) {
 				t.Errorf("round trips %q: want the writes first, and no load", got)
 			}
 			want := []string{tt.load, "save ok"}
-			if got := ops(obs.Take()); !slices.Equal(got, want) {
+			events := obs.Take()
+			if got := ops(events); !slices.Equal(got, want) {
 				t.Errorf("observed %q, want %q", got, want)
+			}
+			if len(events) > 0 && (events[0].StoreCall || events[0].Duration != 0) {
+				t.Errorf("the load claims the save's round trip: StoreCall %v, Duration %v", events[0].StoreCall, events[0].Duration)
 			}
 			sc := resp.Header.Values("Set-Cookie")
 			if tt.newCookie != (len(sc) == 1 && !strings.Contains(sc[0], "Max-Age=0")) || (!tt.newCookie && len(sc) != 0) {

@@ -24,19 +24,20 @@ func (m *Manager) load(r *http.Request) (*engine.Record, error) {
 	if m.observer != nil {
 		dur = time.Since(start)
 	}
+	e := Event{Start: start, Duration: dur, StoreCall: rec != nil && rec.Trips > 0}
 	if err != nil {
 		rec = engine.NewRecord(now)
 		rec.Ephemeral = true
 	}
-	m.reportLoad(ctx, rec, err, start, dur, now)
+	m.reportLoad(ctx, e, rec, err, now)
 	return rec, err
 }
 
-// reportLoad logs and reports what came of loading rec (err: the store
-// could not be reached): after Load, or after the save that checked the
-// stored record of a write-only request.
-func (m *Manager) reportLoad(ctx context.Context, rec *engine.Record, err error, start time.Time, dur time.Duration, now time.Time) {
-	e := Event{Op: "load", Backend: m.backend.Name(), Start: start, Duration: dur}
+// reportLoad logs and reports (as e) what came of loading rec (err: the
+// store could not be reached): after Load, or after the save that
+// checked the stored record of a write-only request.
+func (m *Manager) reportLoad(ctx context.Context, e Event, rec *engine.Record, err error, now time.Time) {
+	e.Op, e.Backend = "load", m.backend.Name()
 	switch {
 	case err != nil:
 		e.Outcome, e.Err, e.StoreCall = "error", err, true
@@ -47,9 +48,6 @@ func (m *Manager) reportLoad(ctx context.Context, rec *engine.Record, err error,
 		e.Outcome = "new"
 	default:
 		e.Outcome = "existing"
-	}
-	if rec.Trips > 0 {
-		e.StoreCall = true
 	}
 	m.rejections.record(ctx, m.logger, e.Outcome, e.Reason, now)
 	m.observe(ctx, e)
@@ -62,7 +60,7 @@ func (m *Manager) save(ctx context.Context, h http.Header, rec *engine.Record) e
 	if m.observer == nil {
 		err := m.backend.Save(ctx, h, rec, now)
 		if rec.Checked {
-			m.reportLoad(ctx, rec, nil, time.Time{}, 0, now)
+			m.reportLoad(ctx, Event{}, rec, nil, now)
 		}
 		return err
 	}
@@ -70,8 +68,9 @@ func (m *Manager) save(ctx context.Context, h http.Header, rec *engine.Record) e
 	err := m.backend.Save(ctx, h, rec, now)
 	dur := time.Since(start)
 	if rec.Checked {
-		// A write-only request's load happened inside the save's round trip.
-		m.reportLoad(ctx, rec, nil, start, 0, now)
+		// A write-only request's load happened inside the save's round
+		// trip, which the save's event reports.
+		m.reportLoad(ctx, Event{Start: start}, rec, nil, now)
 	}
 	if err == nil && rec.Trips == 0 && rec.Size == 0 {
 		return nil // nothing was written

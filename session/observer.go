@@ -24,8 +24,9 @@ type Event struct {
 	// request that only writes is not loaded first: when its first use
 	// is Set or Flash, the save checks the stored session in the same
 	// round trip, and its "load" is reported at commit, just before the
-	// "save", with a zero Duration; when it is Invalidate, only the
-	// "invalidate" is reported.
+	// "save", with a zero Duration and StoreCall false (the round trip
+	// is the save's); when it is Invalidate, only the "invalidate" is
+	// reported.
 	Op string
 	// Outcome is, for "load": "new" (no usable cookie was presented),
 	// "existing", "rejected" (a cookie was presented but not used; see

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"time"
+	"unsafe"
 
 	"github.com/sessconf/sessconf/internal/codec"
 )
@@ -40,9 +41,12 @@ const (
 
 // keyHash is the key part derived from an id: hex(sha256(id))[:32].
 func keyHash(id string) string {
-	sum := sha256.Sum256([]byte(id))
+	sum := sha256.Sum256(stringBytes(id))
 	return hex.EncodeToString(sum[:keyHashLen/2])
 }
+
+// stringBytes is s's bytes, for functions that only read them.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // newID returns 256 random bits in unpadded base64url.
 func newID() string {
@@ -94,17 +98,19 @@ func (b *RedisBackend) openCookie(v string) (id string, fallback bool, err error
 		return "", false, fmt.Errorf("%w: not a session id cookie", codec.ErrMalformed)
 	}
 	id = v[:idLen]
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(id)
-	if err != nil || len(raw) != idBytes {
+	// Both parts decode from the value's bytes (read only) onto the stack.
+	var raw [idBytes + 1]byte
+	if n, err := base64.RawURLEncoding.Strict().Decode(raw[:], stringBytes(id)); err != nil || n != idBytes {
 		return "", false, fmt.Errorf("%w: session id is not base64url", codec.ErrMalformed)
 	}
-	got, err := base64.RawURLEncoding.Strict().DecodeString(v[idLen+1:])
+	var got [sha256.Size + 1]byte
+	n, err := base64.RawURLEncoding.Strict().Decode(got[:], stringBytes(v[idLen+1:]))
 	if err != nil {
 		return "", false, fmt.Errorf("%w: signature is not base64url", codec.ErrMalformed)
 	}
 	var sum [sha256.Size]byte
 	for i := range b.keys {
-		if hmac.Equal(got, b.mac(sum[:0], id, i)) {
+		if hmac.Equal(got[:n], b.mac(sum[:0], id, i)) {
 			return id, i > 0, nil
 		}
 	}
