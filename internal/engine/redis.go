@@ -677,11 +677,10 @@ func (b *RedisBackend) run(ctx context.Context, key string, rec *Record, version
 		for _, k := range touched {
 			set[k] = true
 		}
-		for _, k := range rec.State.Keys() {
-			if set[k] {
-				v, _ := rec.State.Get(k)
-				args = append(args, pyjson.AppendString(nil, k), append([]byte{'s'}, v...))
-				delete(set, k)
+		for _, m := range rec.State.members {
+			if set[m.key] {
+				args = append(args, pyjson.AppendString(nil, m.key), append([]byte{'s'}, m.raw...))
+				delete(set, m.key)
 			}
 		}
 		for _, k := range touched {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sessconf/sessconf/internal/pyjson"
@@ -25,18 +24,16 @@ const (
 // a forward when renew_grace is 0.
 func isRenewed(val []byte) bool {
 	const pre, suf = `{"renewed": "`, `"}`
-	s := string(val)
-	return len(s) == len(pre)+keyHashLen+len(suf) && strings.HasPrefix(s, pre) && strings.HasSuffix(s, suf)
+	return len(val) == len(pre)+keyHashLen+len(suf) && bytes.HasPrefix(val, []byte(pre)) && bytes.HasSuffix(val, []byte(suf))
 }
 
 // forwardOf returns the key hash a forward value points to.
 func forwardOf(val []byte) (string, bool) {
 	const pre, suf = `{"fwd": "`, `"}`
-	s := string(val)
-	if len(s) != len(pre)+keyHashLen+len(suf) || !strings.HasPrefix(s, pre) || !strings.HasSuffix(s, suf) {
+	if len(val) != len(pre)+keyHashLen+len(suf) || !bytes.HasPrefix(val, []byte(pre)) || !bytes.HasSuffix(val, []byte(suf)) {
 		return "", false
 	}
-	return s[len(pre) : len(pre)+keyHashLen], true
+	return string(val[len(pre) : len(pre)+keyHashLen]), true
 }
 
 // recordOverhead bounds what appendRecord writes around the state.
