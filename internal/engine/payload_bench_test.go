@@ -32,3 +32,21 @@ func BenchmarkParsePayloadInto(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAppendPayload: writing a parsed medium session back after one
+// key changed, as CookieBackend.Save encodes it before sealing.
+func BenchmarkAppendPayload(b *testing.B) {
+	c := &cookieRecord{}
+	c.st = State{members: c.members[:0]}
+	if _, _, err := parsePayloadInto([]byte(benchPayload), &c.st); err != nil {
+		b.Fatal(err)
+	}
+	c.st.Set("last_path", []byte(`"/account/settings"`))
+	rec := &Record{Created: 1764111600.123456, Accessed: 1764115200, AccessedInt: true, State: &c.st}
+	dst := make([]byte, 0, 2048)
+	b.SetBytes(int64(len(AppendPayload(nil, rec))))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = AppendPayload(dst[:0], rec)
+	}
+}
