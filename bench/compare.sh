@@ -25,7 +25,8 @@ repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 out=$(mktemp -d)
 trees=()
 cleanup() {
-	for t in "${trees[@]}"; do git -C "$repo" worktree remove --force "$t" || true; done
+	for t in ${trees[@]+"${trees[@]}"}; do git -C "$repo" worktree remove --force "$t" || true; done
+	echo "raw results and test binaries: $out (remove when done)"
 }
 trap cleanup EXIT
 
@@ -65,4 +66,3 @@ echo "== cookie sessions, medium ($cookie_before -> this checkout)"
 (cd "$out" && cp cookie-before.txt before.txt && cp cookie-after.txt after.txt && benchstat -col .file before.txt after.txt)
 echo "== Redis sessions ($redis_before -> this checkout)"
 (cd "$out" && cp redis-before-redis.txt before.txt && cp redis-after.txt after.txt && benchstat -col .file before.txt after.txt)
-echo "raw results: $out"

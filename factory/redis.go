@@ -24,7 +24,10 @@ func WithInitialData(f func(r *http.Request) map[string]any) RedisOption {
 // the application made (pyramid_redis_sessions' client_callable): a
 // *redis.Client, *redis.ClusterClient or failover client. opts.Redis's
 // URL, Addrs and connection fields are ignored, except that ReadTimeout
-// + WriteTimeout (1 s when they are 0) bound each session load and save.
+// + WriteTimeout (1 s when they are 0) bound each session load and save:
+// on the socket only if client sets ContextTimeoutEnabled (go-redis
+// otherwise applies its own timeouts to each command), else only the
+// wait for a pooled connection and retries.
 // The caller keeps ownership of client: the backend never closes it.
 func NewRedis(opts settings.Options, client redis.UniversalClient, options ...RedisOption) (Backend, error) {
 	if err := opts.Validate(); err != nil {

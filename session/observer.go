@@ -21,12 +21,14 @@ type Event struct {
 	// Op is what happened: "load" (the handler first touched its
 	// session), "save" (the session was committed), "invalidate" or
 	// "renew" (Invalidate or RenewID took effect at commit). A Redis
-	// request that only writes is not loaded first: when its first use
-	// is Set or Flash, the save checks the stored session in the same
-	// round trip, and its "load" is reported at commit, just before the
-	// "save", with a zero Duration and StoreCall false (the round trip
-	// is the save's); when it is Invalidate, only the "invalidate" is
-	// reported.
+	// request that only writes (Set, Flash) is not loaded first: the
+	// save checks the stored session in the same round trip, and its
+	// "load" is reported at commit, just before the "save", with a zero
+	// Duration and StoreCall false (the round trip is the save's). No
+	// "load" is reported for such a request when it ends with
+	// Invalidate (only the "invalidate" is), when its save fails (the
+	// "save" carries the error), or when nothing is saved (see
+	// Manager.Middleware on error responses).
 	Op string
 	// Outcome is, for "load": "new" (no usable cookie was presented),
 	// "existing", "rejected" (a cookie was presented but not used; see

@@ -69,7 +69,9 @@ func (d *deadlines) within(ctx context.Context) (context.Context, func()) {
 }
 
 // boundedContext is a context that also ends at deadline (its Done is
-// closed then, through the shared context's AfterFunc).
+// closed then, through the shared context's AfterFunc). Its Err is then
+// DeadlineExceeded; a context derived from it reports Canceled, with
+// DeadlineExceeded as its context.Cause.
 type boundedContext struct {
 	context.Context
 	deadline time.Time
@@ -98,3 +100,8 @@ type withValues struct {
 }
 
 func (c withValues) Value(key any) any { return c.values.Value(key) }
+
+// AfterFunc lets contexts derived from c (go-redis derives some while
+// connecting) register with the shared context instead of each starting
+// a goroutine to watch it: Value hides it from the context package.
+func (c withValues) AfterFunc(f func()) func() bool { return context.AfterFunc(c.Context, f) }

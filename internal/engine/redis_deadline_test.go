@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -94,7 +95,10 @@ func TestWithinKeepsTheCallersCancellationAndEarlierDeadline(t *testing.T) {
 	}
 }
 
-// release ends the operation's context and detaches it from the shared one.
+// release ends the operation's context and detaches it from the shared
+// one: operations that come and go within a long timeout leave nothing
+// registered behind (a registration left per operation would hold its
+// contexts until the shared deadline, here an hour away).
 func TestReleaseEndsTheOperation(t *testing.T) {
 	d := &deadlines{timeout: time.Hour}
 	parent, cancel := context.WithCancel(context.Background())
@@ -104,7 +108,46 @@ func TestReleaseEndsTheOperation(t *testing.T) {
 	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
 		t.Errorf("after release Err = %v, want Canceled", err)
 	}
-	if d.shared(time.Now()).Err() != nil {
-		t.Error("release ended the shared context")
+
+	const ops = 100_000
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for range ops {
+		_, release := d.within(parent)
+		release()
+	}
+	// Each registration left behind would hold ~200 bytes (~20 MB here).
+	if grown := int64(heap()) - int64(before); grown > 4<<20 {
+		t.Errorf("%d released operations left %d bytes behind", ops, grown)
+	}
+}
+
+// Contexts derived from a detached operation's context (go-redis derives
+// some while connecting) end with it, and watching it starts no goroutine.
+func TestContextsDerivedFromADetachedOperation(t *testing.T) {
+	d := &deadlines{timeout: 20 * time.Millisecond}
+	ctx, release := d.within(context.WithoutCancel(context.Background()))
+	defer release()
+	before := runtime.NumGoroutine()
+	children := make([]context.Context, 100)
+	for i := range children {
+		var cancel context.CancelFunc
+		children[i], cancel = context.WithCancel(ctx)
+		defer cancel()
+	}
+	if n := runtime.NumGoroutine() - before; n > 10 {
+		t.Errorf("100 derived contexts started %d goroutines", n)
+	}
+	for _, c := range children {
+		select {
+		case <-c.Done():
+		case <-time.After(10 * time.Second):
+			t.Fatal("a derived context outlived the shared deadline")
+		}
 	}
 }
