@@ -83,21 +83,9 @@ func TestRedisRenewRaceWriteRefused(t *testing.T) {
 		t.Run("grace="+grace.String(), func(t *testing.T) {
 			e := newEnv(t, redistest.Start(t), envOption{opts: func(o *settings.Options) { o.Redis.RenewGrace = grace }})
 			c := e.cookie(e.serve("/", "", setKV("a", 1)))
-			loaded, release := make(chan struct{}), make(chan struct{})
-			done := make(chan *http.Response)
-			go func() {
-				done <- e.serve("/slow", c, func(w http.ResponseWriter, r *http.Request) {
-					s := session.Get(r)
-					s.Get("a")
-					close(loaded)
-					<-release
-					s.Set("user", "attacker")
-				})
-			}()
-			<-loaded
+			resume := e.paused(c, "a", func(s *session.Session) { s.Set("user", "attacker") })
 			c2 := e.cookie(e.serve("/login", c, login("alice")))
-			close(release)
-			noCookie(t, <-done)
+			noCookie(t, resume())
 			if v, _ := e.getKey(c2, "user"); v != "alice" {
 				t.Errorf("user=%v after a racing write through the old id, want alice", v)
 			}

@@ -839,26 +839,37 @@ func TestRedisLogoutRace(t *testing.T) {
 	logoutRace(t, e)
 }
 
-// logoutRace: a slow request that saves after a concurrent logout leaves
-// no session (boj/redistore#2, gorilla/sessions#10).
-func logoutRace(t *testing.T, e *env) {
-	t.Helper()
-	c := e.cookie(e.serve("/", "", setKV("user", "alice")))
+// paused serves, in the background, a request on cookie c that loads its
+// session (reading key) and then waits; resume lets it finish with then
+// and returns its response. It stands for a slow request in flight while
+// another changes the session.
+func (e *env) paused(c, key string, then func(s *session.Session)) (resume func() *http.Response) {
 	loaded, release := make(chan struct{}), make(chan struct{})
 	done := make(chan *http.Response)
 	go func() {
 		done <- e.serve("/slow", c, func(w http.ResponseWriter, r *http.Request) {
 			s := session.Get(r)
-			s.Get("user")
+			s.Get(key)
 			close(loaded)
 			<-release
-			s.Set("cart", "resurrected?")
+			then(s)
 		})
 	}()
 	<-loaded
+	return func() *http.Response {
+		close(release)
+		return <-done
+	}
+}
+
+// logoutRace: a slow request that saves after a concurrent logout leaves
+// no session (boj/redistore#2, gorilla/sessions#10).
+func logoutRace(t *testing.T, e *env) {
+	t.Helper()
+	c := e.cookie(e.serve("/", "", setKV("user", "alice")))
+	resume := e.paused(c, "user", func(s *session.Session) { s.Set("cart", "resurrected?") })
 	e.serve("/logout", c, func(w http.ResponseWriter, r *http.Request) { session.Get(r).Invalidate() })
-	close(release)
-	resp := <-done
+	resp := resume()
 	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 1 || !strings.Contains(sc[0], "Max-Age=0") {
 		t.Errorf("slow request after logout: Set-Cookie %q, want the delete cookie", sc)
 	}
@@ -876,25 +887,13 @@ func TestRedisRenewRace(t *testing.T) {
 	// its write is refused, and it sends no cookie.
 	e := newEnv(t, redistest.Start(t), envOption{})
 	c := e.cookie(e.serve("/", "", setKV("a", 1)))
-	loaded, release := make(chan struct{}), make(chan struct{})
-	done := make(chan *http.Response)
-	go func() {
-		done <- e.serve("/slow", c, func(w http.ResponseWriter, r *http.Request) {
-			s := session.Get(r)
-			s.Get("a")
-			close(loaded)
-			<-release
-			s.Set("slow", true)
-		})
-	}()
-	<-loaded
+	resume := e.paused(c, "a", func(s *session.Session) { s.Set("slow", true) })
 	c2 := e.cookie(e.serve("/login", c, func(w http.ResponseWriter, r *http.Request) {
 		s := session.Get(r)
 		s.RenewID()
 		s.Set("user", "alice")
 	}))
-	close(release)
-	noCookie(t, <-done)
+	noCookie(t, resume())
 	e.serve("/", c2, func(w http.ResponseWriter, r *http.Request) {
 		s := session.Get(r)
 		for _, k := range []string{"a", "user"} {
@@ -928,23 +927,12 @@ func TestRedisMergePreservesValues(t *testing.T) {
 	key := e.only()
 	before := e.stored(key)
 
-	loaded, release := make(chan struct{}), make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		e.serve("/", c, func(w http.ResponseWriter, r *http.Request) {
-			s := session.Get(r)
-			s.Get("f")
-			close(loaded)
-			<-release
-			s.Set("second", "s")
-			s.Delete("empty")
-		})
-	}()
-	<-loaded
+	resume := e.paused(c, "f", func(s *session.Session) {
+		s.Set("second", "s")
+		s.Delete("empty")
+	})
 	e.serve("/", c, setKV("first", "f", "f", 1.5))
-	close(release)
-	<-done
+	resume()
 	after := e.stored(key)
 	if after.V != 3 {
 		t.Errorf("version %d, want 3", after.V)

@@ -230,23 +230,11 @@ func TestRedisInvalidateUser(t *testing.T) {
 	})
 	t.Run("a request in flight cannot resurrect a session", func(t *testing.T) {
 		c := e.device("dave", "1")
-		loaded, ended := make(chan struct{}), make(chan struct{})
-		done := make(chan *http.Response)
-		go func() {
-			done <- e.serve("/slow", c, func(w http.ResponseWriter, r *http.Request) {
-				s := session.Get(r)
-				s.Get("cart")
-				close(loaded)
-				<-ended
-				s.Set("late", true)
-			})
-		}()
-		<-loaded
+		resume := e.paused(c, "cart", func(s *session.Session) { s.Set("late", true) })
 		if n, err := e.m.InvalidateUser(ctx, "dave", nil); n != 1 || err != nil {
 			t.Fatalf("InvalidateUser = %d, %v", n, err)
 		}
-		close(ended)
-		<-done
+		resume()
 		if e.usable(c) {
 			t.Error("the slow request saved the session back")
 		}
